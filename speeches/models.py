@@ -1,0 +1,72 @@
+import re
+
+from django.db import models
+from django.urls import reverse
+
+# An enumerated lead sentence, as printed editions set in bold: "第一，坚持党对工会的全面领导。"
+LEAD_SENTENCE = re.compile(r"^(第[一二三四五六七八九十]+[，,、][^。！？]*[。！？])")
+
+
+class Speech(models.Model):
+    """One speech, imported from a text file in `seeds/` (its slug is the file stem)."""
+
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=False)
+    title = models.CharField(max_length=300)
+    speaker = models.CharField(max_length=100, blank=True)
+    date = models.DateField(null=True, blank=True)
+    source_note = models.TextField(blank=True)
+    source_file = models.CharField(max_length=300, help_text="File name the speech was imported from.")
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the imported file's bytes.")
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = "讲话"
+        verbose_name_plural = "讲话"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("speech_detail", args=[self.slug])
+
+
+class Paragraph(models.Model):
+    """A paragraph of a speech's body, numbered from 1 in reading order.
+
+    Its primary key survives re-imports that leave its text unchanged, so that
+    notes attached to it survive too.
+    """
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["speech", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "number"], name="paragraph_unique_number_per_speech"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="paragraph_number_from_one"),
+        ]
+        verbose_name = "段落"
+        verbose_name_plural = "段落"
+
+    def __str__(self) -> str:
+        return f"{self.speech.slug} ¶{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.speech.get_absolute_url()}#p{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.number}"
+
+    @property
+    def lead_sentence(self) -> str:
+        """The enumerated lead sentence this paragraph opens with, or ""."""
+        match = LEAD_SENTENCE.match(self.text)
+        return match.group(1) if match else ""
+
+    @property
+    def rest_after_lead(self) -> str:
+        return self.text[len(self.lead_sentence) :]

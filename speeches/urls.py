@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.speech_list, name="speech_list"),
+    path("speeches/<slug:slug>/", views.speech_detail, name="speech_detail"),
+]

@@ -1,0 +1,79 @@
+"""Shared fixtures: settings isolated per test run, speeches built in code."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "2023-10-23-acftu-leadership-talk.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(settings, tmp_path):
+    """Each test writes its search index (and anything else) under its own tmp folder."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.SEARCH_INDEX_DIR = tmp_path / "data" / "index"
+    settings.DATA_DIR.mkdir()
+    return settings.DATA_DIR
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def seed_speech(db, seed_path):
+    """The seed speech, imported as `make run` imports it."""
+    from speeches.importing import import_file
+    from speeches.models import Speech
+
+    import_file(seed_path)
+    return Speech.objects.get(slug=seed_path.stem)
+
+
+# ---------------------------------------------------------------------------
+# Browser tests: Playwright driving Debian's Chromium.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the session; skipped without one, except under CI where that fails the run."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but /usr/bin/chromium is missing: apt-get install chromium fonts-noto-cjk")
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium fonts-noto-cjk)")
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM
+    # calls happen between Playwright calls, never inside the loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page in a 375 px wide phone-sized context."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page in a 1280 px wide desktop context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,9 @@
+"""Loaded by pytest before Django (`-p tests.environment` in pyproject.toml).
+
+Tests run with DEBUG off, as production does, so settings need a SECRET_KEY;
+a real one is never needed here.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
