@@ -25,7 +25,10 @@ migrate: install
 import: migrate
 	$(PY) manage.py import_speeches
 
-run: import
+index: import
+	$(PY) manage.py rebuild_index
+
+run: index
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -1,9 +1,15 @@
+from urllib.parse import urlencode
+
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from .models import Speech
+from . import search
+from .models import Paragraph, Speech
+
+RESULTS_PER_PAGE = 20
 
 
 @require_GET
@@ -16,9 +22,75 @@ def speech_list(request: HttpRequest) -> HttpResponse:
 def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speech = get_object_or_404(Speech, slug=slug)
     paragraphs = list(speech.paragraphs.order_by("number"))
-    outline = [p for p in paragraphs if p.lead_sentence]
-    return render(
-        request,
-        "speeches/speech_detail.html",
-        {"speech": speech, "paragraphs": paragraphs, "outline": outline},
-    )
+    query = request.GET.get("q", "").strip()
+    marked = 0
+    if query:
+        # Mark what a search for the query matches here: the query's terms, or its
+        # words when the speech has only related matches.
+        try:
+            terms = search.search(query, speech=speech.slug, limit=1).marking_terms
+        except search.IndexUnavailable:
+            terms = query[: search.MAX_QUERY_CHARS].split()
+        for paragraph in paragraphs:
+            paragraph.marked_lead = search.highlight(paragraph.lead_sentence, terms)
+            paragraph.marked_rest = search.highlight(paragraph.rest_after_lead, terms)
+            marked += paragraph.marked_lead.count("<mark>") + paragraph.marked_rest.count("<mark>")
+    context = {
+        "speech": speech,
+        "paragraphs": paragraphs,
+        "outline": [p for p in paragraphs if p.lead_sentence],
+        "key_phrases": search.key_phrases(speech),
+        "query": query,
+        "marked": marked,
+    }
+    return render(request, "speeches/speech_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search results; an htmx request (not a history restore) gets only the results fragment."""
+    query = request.GET.get("q", "").strip()
+    speeches = list(Speech.objects.order_by("-date", "title").values_list("slug", "title"))
+    speech_filter = request.GET.get("speech", "")
+    if speech_filter not in {slug for slug, _ in speeches}:
+        speech_filter = ""
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    context = {"query": query, "speeches": speeches, "speech_filter": speech_filter, "page_number": page_number}
+    status = 200
+    if query:
+        try:
+            results = search.search(
+                query,
+                speech=speech_filter or None,
+                limit=RESULTS_PER_PAGE,
+                offset=(page_number - 1) * RESULTS_PER_PAGE,
+            )
+        except search.IndexUnavailable as error:
+            context["unavailable"] = str(error)
+            status = 503
+        else:
+            context["results"] = results
+            context["rows"] = _result_rows(results)
+            context["has_next"] = page_number * RESULTS_PER_PAGE < results.total
+    template = "speeches/search.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context, status=status)
+
+
+def _result_rows(results: search.SearchResults) -> list[dict]:
+    """Pair each hit with its paragraph (one query) and a marked snippet."""
+    paragraphs = Paragraph.objects.select_related("speech").in_bulk([hit.paragraph_id for hit in results.hits])
+    rows = []
+    for hit in results.hits:
+        paragraph = paragraphs.get(hit.paragraph_id)
+        if paragraph is None:  # indexed, then removed by an import in between
+            continue
+        url = f"{paragraph.speech.get_absolute_url()}?{urlencode({'q': results.query})}#{paragraph.anchor}"
+        marked = search.snippet(paragraph.text, results.terms_for(hit))
+        rows.append({"hit": hit, "paragraph": paragraph, "snippet": marked, "url": url})
+    return rows

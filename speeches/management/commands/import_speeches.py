@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from speeches import search
 from speeches.importing import ImportRefused, import_file, speech_files
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         missing = [path for path in paths if not path.exists()]
         files = speech_files(path for path in paths if path.exists())
         refused = len(missing)
+        touched = []
         for path in missing:
             self.stderr.write(f"refused {path}: no such file or folder")
         for path in files:
@@ -28,6 +30,8 @@ class Command(BaseCommand):
                 refused += 1
                 self.stderr.write(f"refused {path}: {error}")
                 continue
+            if result.action != "unchanged":
+                touched.append(result.slug)
             line = f"{result.action} {result.slug}: {result.paragraph_count} paragraphs ({path})"
             details = [
                 f"{label} {', '.join(f'¶{n}' for n in numbers)}"
@@ -41,6 +45,17 @@ class Command(BaseCommand):
             if details:
                 line += "; " + "; ".join(details)
             self.stdout.write(line)
+        if touched:
+            # The index follows the database: re-index what changed (a full build if there is no index yet).
+            try:
+                search.index_speeches(touched)
+            except (OSError, search.IndexUnavailable) as error:
+                # The database is committed; only the index lags. Say how to catch it up.
+                raise CommandError(
+                    f"imported, but the search index was not updated: {error}; run `manage.py rebuild_index`",
+                    returncode=2,
+                ) from error
+            self.stdout.write(f"search index updated for {len(touched)} speech(es)")
         if not files and not missing:
             self.stderr.write("no speech files found (*.txt, *.md)")
             refused += 1

@@ -1,0 +1,579 @@
+"""Full-text search over paragraphs: jieba for words, Whoosh for the index.
+
+What a query means (users type plain text; there is no query syntax):
+
+* The query is folded (traditional → simplified through OpenCC, full-width →
+  half-width, lower case) and split on whitespace into terms; every term must
+  match.
+* A paragraph matches a term *verbatim* when its folded text contains the term.
+  This is exact, like Ctrl+F, whatever jieba makes of the text: the `grams`
+  field indexes every character and every pair of adjacent characters at its
+  character offset, so a term of one or two characters is one index term and a
+  longer one is a phrase of its overlapping pairs at consecutive positions.
+* A paragraph matches a term *loosely* when it holds all of the term's jieba
+  words (职工权益 → 职工 + 权益) in the `words` field, which is ranked by BM25.
+* Paragraphs that match every term verbatim come first ("exact"); paragraphs
+  that match every term at least loosely follow, labelled as related.
+
+The index lives under ``settings.SEARCH_INDEX_DIR`` in generations: a full
+rebuild writes a fresh directory and then swaps the ``CURRENT`` pointer with an
+atomic rename, so readers never see a half-built index and pick up the new one
+on their next search. Incremental updates (after an import) go into the current
+generation under Whoosh's writer lock; readers refresh to the new segments.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jieba
+import jieba.analyse
+import opencc
+from django.conf import settings
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from whoosh import index as whoosh_index
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.query import And, Or, Phrase, Query, Term
+
+logger = logging.getLogger(__name__)
+jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" chatter is not for our logs
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 10
+# Bump when tokenization changes: an index built by another version is refused until rebuilt.
+ANALYZER_VERSION = 1
+DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionaries"
+USER_DICTIONARY = DICTIONARY_DIR / "userdict.txt"
+STOP_WORDS = DICTIONARY_DIR / "stopwords.txt"
+POINTER = "CURRENT"
+META = "jingdu.json"
+WRITER_TIMEOUT_SECONDS = 30
+
+
+class IndexUnavailable(Exception):
+    """The search index is missing, unreadable, built by another version, or busy."""
+
+
+# ---------------------------------------------------------------- folding and words
+
+_T2S = opencc.OpenCC("t2s")
+_HALF_WIDTH = {0x3000: 0x20, **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}}
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: simplified characters, half-width forms, lower case.
+
+    The result has the same length as the input, character for character, so
+    offsets found in the folded text mark the original text.
+    """
+    simplified = _T2S.convert(text)
+    if len(simplified) != len(text):
+        # OpenCC converted a phrase to one of another length; convert character by character.
+        simplified = "".join(c if len(s := _T2S.convert(c)) != 1 else s for c in text)
+    narrowed = simplified.translate(_HALF_WIDTH)
+    lowered = narrowed.lower()
+    if len(lowered) != len(narrowed):  # e.g. "İ".lower() has two code points
+        lowered = "".join(c if len(low := c.lower()) != 1 else low for c in narrowed)
+    return lowered
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    tokenizer.load_userdict(str(USER_DICTIONARY))
+    return tokenizer
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(line.strip() for line in STOP_WORDS.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def _is_word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token)
+
+
+def words(folded: str) -> list[str]:
+    """The jieba words of folded text, without whitespace and punctuation."""
+    return [token for token in _tokenizer().cut(folded) if _is_word(token)]
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary and the stop words now, so that no user's first search pays for it."""
+    _tokenizer()
+    _stop_words()
+    _key_phrase_extractor()
+
+
+def dictionary_fingerprint() -> str:
+    digest = hashlib.sha256(f"analyzer {ANALYZER_VERSION}\n".encode())
+    digest.update(USER_DICTIONARY.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- schema
+
+
+class GramTokenizer(Tokenizer):
+    """Every character and every pair of adjacent characters, positioned at its character offset.
+
+    Whitespace is skipped (a pair never spans it), but still counts for positions,
+    so a phrase never matches across it.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text = fold(value)
+        last = len(text) - 1
+        for i, char in enumerate(text):
+            if char.isspace():
+                continue
+            for gram in (char, text[i : i + 2]) if i < last and not text[i + 1].isspace() else (char,):
+                token.text = gram
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + i
+                if chars:
+                    token.startchar = start_char + i
+                    token.endchar = start_char + i + len(gram)
+                yield token
+
+
+class PretokenizedWords(Tokenizer):
+    """Words already cut by jieba, joined by U+001F; positions count words.
+
+    jieba runs before the writer (in worker processes during a rebuild), so
+    that the single Whoosh writer does only the indexing.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for number, word in enumerate(value.split(WORD_SEPARATOR) if value else ()):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + number
+            yield token
+
+
+WORD_SEPARATOR = "\x1f"
+
+
+def make_schema() -> Schema:
+    return Schema(
+        paragraph_id=ID(stored=True, unique=True),
+        speech=ID(stored=True),
+        number=STORED(),
+        grams=TEXT(analyzer=GramTokenizer(), phrase=True),
+        words=TEXT(analyzer=PretokenizedWords(), phrase=False),
+    )
+
+
+def _document(paragraph_id: int, speech_slug: str, number: int, text: str) -> dict:
+    return {
+        "paragraph_id": str(paragraph_id),
+        "speech": speech_slug,
+        "number": number,
+        "grams": text,
+        "words": WORD_SEPARATOR.join(words(fold(text))),
+    }
+
+
+def _documents_for(rows: list[tuple[int, str, int, str]]) -> list[dict]:
+    return [_document(*row) for row in rows]
+
+
+# ---------------------------------------------------------------- index location
+
+
+def _root() -> Path:
+    return Path(settings.SEARCH_INDEX_DIR)
+
+
+def _current_generation() -> Path | None:
+    try:
+        name = (_root() / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise IndexUnavailable(f"cannot read the search index pointer: {error}") from error
+    return _root() / name if name else None
+
+
+def _check_meta(generation: Path) -> None:
+    try:
+        meta = json.loads((generation / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexUnavailable("the search index is damaged; run `manage.py rebuild_index`") from error
+    if meta.get("fingerprint") != dictionary_fingerprint():
+        raise IndexUnavailable("the search index was built with another dictionary; run `manage.py rebuild_index`")
+
+
+_open_lock = threading.Lock()
+_opened: dict[str, tuple[Path, whoosh_index.Index, object]] = {}
+
+
+def _searcher():
+    """A searcher on the current generation, refreshed when an import has committed since."""
+    generation = _current_generation()
+    if generation is None or not whoosh_index.exists_in(str(generation)):
+        raise IndexUnavailable("the search index has not been built; run `manage.py rebuild_index`")
+    root = str(_root())
+    with _open_lock:
+        cached = _opened.get(root)
+        if cached is None or cached[0] != generation:
+            _check_meta(generation)
+            try:
+                ix = whoosh_index.open_dir(str(generation))
+                searcher = ix.searcher()
+            except Exception as error:  # Whoosh raises assorted errors on damaged files
+                raise IndexUnavailable(f"the search index cannot be opened: {error}") from error
+            if cached is not None:
+                cached[2].close()
+            cached = _opened[root] = (generation, ix, searcher)
+        generation, ix, searcher = cached
+        try:
+            if not searcher.up_to_date():
+                fresh = searcher.refresh()
+                if fresh is not searcher:
+                    _opened[root] = (generation, ix, fresh)
+                searcher = fresh
+        except Exception as error:
+            raise IndexUnavailable(f"the search index cannot be read: {error}") from error
+    return searcher
+
+
+def forget_open_indexes() -> None:
+    """Close cached searchers (tests switch SEARCH_INDEX_DIR between runs)."""
+    with _open_lock:
+        for _, _, searcher in _opened.values():
+            searcher.close()
+        _opened.clear()
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _paragraph_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[int, str, int, str]]:
+    from .models import Paragraph
+
+    paragraphs = Paragraph.objects.order_by("speech__slug", "number")
+    if speech_slugs is not None:
+        paragraphs = paragraphs.filter(speech__slug__in=list(speech_slugs))
+    yield from paragraphs.values_list("pk", "speech__slug", "number", "text").iterator(chunk_size=2000)
+
+
+def _chunks(rows: Iterator, size: int) -> Iterator[list]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _cut_in_worker_processes(rows: Iterator, processes: int) -> Iterator[dict]:
+    """Documents for rows, with jieba (the costly part) spread over worker processes."""
+    if processes <= 1:
+        for chunk in _chunks(rows, 500):
+            yield from _documents_for(chunk)
+        return
+    with ProcessPoolExecutor(max_workers=processes, initializer=warm_up) as pool:
+        pending = []
+        for chunk in _chunks(rows, 500):
+            pending.append(pool.submit(_documents_for, chunk))
+            if len(pending) >= processes * 3:  # bounded read-ahead keeps memory flat
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+
+
+def rebuild_index(processes: int | None = None) -> int:
+    """Build a fresh index of every paragraph and make it current; returns the paragraph count.
+
+    The new generation is complete and committed before the pointer moves to it,
+    and readers switch on their next search. Older generations are removed.
+    """
+    root = _root()
+    root.mkdir(parents=True, exist_ok=True)
+    processes = processes or min(os.cpu_count() or 1, 4)
+    generation = root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    generation.mkdir()
+    try:
+        ix = whoosh_index.create_in(str(generation), make_schema())
+        writer = ix.writer(limitmb=256)
+        count = 0
+        for document in _cut_in_worker_processes(_paragraph_rows(), processes):
+            writer.add_document(**document)
+            count += 1
+        writer.commit(optimize=True)
+        (generation / META).write_text(
+            json.dumps({"fingerprint": dictionary_fingerprint(), "paragraphs": count}), encoding="utf-8"
+        )
+        pointer_tmp = root / f"{POINTER}.{os.getpid()}.tmp"
+        pointer_tmp.write_text(generation.name, encoding="utf-8")
+        os.replace(pointer_tmp, root / POINTER)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    _remove_old_generations(keep=generation)
+    return count
+
+
+def _remove_old_generations(keep: Path) -> None:
+    # A reader that still holds an old generation open keeps its files on POSIX.
+    for path in _root().glob("gen-*"):
+        if path != keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def index_is_current() -> bool:
+    generation = _current_generation()
+    if generation is None or not whoosh_index.exists_in(str(generation)):
+        return False
+    try:
+        _check_meta(generation)
+    except IndexUnavailable:
+        return False
+    return True
+
+
+def index_speeches(speech_slugs: Iterable[str]) -> None:
+    """Re-index the paragraphs of these speeches (a full rebuild when there is no usable index).
+
+    Raises IndexUnavailable when another process holds the writer lock for longer
+    than WRITER_TIMEOUT_SECONDS.
+    """
+    speech_slugs = list(speech_slugs)
+    if not index_is_current():
+        rebuild_index()
+        return
+    generation = _current_generation()
+    ix = whoosh_index.open_dir(str(generation))
+    try:
+        writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS)
+    except LockError as error:
+        raise IndexUnavailable("another process is writing the search index; try again when it has finished") from error
+    try:
+        for slug in speech_slugs:
+            writer.delete_by_term("speech", slug)
+        for chunk in _chunks(_paragraph_rows(speech_slugs), 500):
+            for document in _documents_for(chunk):
+                writer.add_document(**document)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+# ---------------------------------------------------------------- querying
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    paragraph_id: int
+    speech_slug: str
+    number: int
+    score: float
+    exact: bool
+
+
+@dataclass
+class SearchResults:
+    query: str  # as used: trimmed, and cut to MAX_QUERY_CHARS
+    truncated: bool
+    terms: list[str]  # folded terms, marked in exact hits
+    related_terms: list[str]  # the terms' words, marked in related hits
+    exact_count: int = 0
+    related_count: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.exact_count + self.related_count
+
+    @property
+    def marking_terms(self) -> list[str]:
+        """What to mark in a text this search found: the terms, or their words when nothing matched verbatim."""
+        return self.terms if self.exact_count else self.related_terms
+
+    def terms_for(self, hit: SearchHit) -> list[str]:
+        return self.terms if hit.exact else self.related_terms
+
+
+def parse_query(query: str) -> tuple[str, bool, list[str]]:
+    """Trim and cut the query; return it, whether it was cut, and its distinct folded terms."""
+    query = " ".join(query.split())
+    truncated = len(query) > MAX_QUERY_CHARS
+    if truncated:
+        query = query[:MAX_QUERY_CHARS].rstrip()
+    terms = list(dict.fromkeys(fold(query).split()))[:MAX_TERMS]
+    return query, truncated, terms
+
+
+def _term_words(term: str) -> list[str]:
+    found = list(dict.fromkeys(words(term)))
+    meaningful = [word for word in found if word not in _stop_words()]
+    return meaningful or found
+
+
+def _verbatim_query(term: str) -> Query:
+    if len(term) <= 2:
+        return Term("grams", term)
+    return Phrase("grams", [term[i : i + 2] for i in range(len(term) - 1)])
+
+
+def _loose_query(term: str) -> Query:
+    verbatim = _verbatim_query(term)
+    term_words = _term_words(term)
+    if not term_words or term_words == [term]:
+        return verbatim  # the words are the term itself: nothing looser to find
+    return Or([verbatim, And([Term("words", word) for word in term_words])])
+
+
+def search(query: str, *, speech: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
+    """Search paragraphs: exact hits first, then related ones; `limit` hits from `offset`."""
+    query, truncated, terms = parse_query(query)
+    related_terms = list(dict.fromkeys(terms + [word for term in terms for word in _term_words(term)]))
+    results = SearchResults(query=query, truncated=truncated, terms=terms, related_terms=related_terms)
+    if not terms:
+        return results
+    exact = And([_verbatim_query(term) for term in terms]) if len(terms) > 1 else _verbatim_query(terms[0])
+    loose = And([_loose_query(term) for term in terms]) if len(terms) > 1 else _loose_query(terms[0])
+    only_speech = Term("speech", speech) if speech else None
+    searcher = _searcher()
+    try:
+        exact_found = searcher.search(exact, limit=offset + limit, filter=only_speech)
+        results.exact_count = len(exact_found)
+        hits = [_hit(found, exact=True) for found in exact_found[offset : offset + limit]]
+        if loose != exact:
+            wanted = offset + limit - results.exact_count
+            related_found = searcher.search(loose, limit=max(wanted, 1), filter=only_speech, mask=exact)
+            results.related_count = len(related_found)
+            if wanted > 0:
+                start = max(0, offset - results.exact_count)
+                hits += [_hit(found, exact=False) for found in related_found[start:wanted]]
+    except IndexUnavailable:
+        raise
+    except Exception as error:  # a damaged segment file surfaces here, not at open time
+        logger.exception("search failed for %r", query)
+        raise IndexUnavailable(f"the search index cannot be read: {error}") from error
+    results.hits = hits
+    return results
+
+
+def _hit(found, *, exact: bool) -> SearchHit:
+    stored = found.fields()
+    return SearchHit(
+        paragraph_id=int(stored["paragraph_id"]),
+        speech_slug=stored["speech"],
+        number=stored["number"],
+        score=found.score or 0.0,
+        exact=exact,
+    )
+
+
+# ---------------------------------------------------------------- marking
+
+
+def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the folded terms occur in text, as merged (start, end) offsets."""
+    folded = fold(text)
+    spans = []
+    for term in terms:
+        if not term:
+            continue
+        start = folded.find(term)
+        while start != -1:
+            spans.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, terms: Iterable[str], spans: list[tuple[int, int]] | None = None) -> SafeString:
+    """Text, escaped, with every match of the terms in <mark>."""
+    if spans is None:
+        spans = match_spans(text, terms)
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces.append(conditional_escape(text[position:start]))
+        pieces.append(f"<mark>{conditional_escape(text[start:end])}</mark>")
+        position = end
+    pieces.append(conditional_escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece of text is escaped above)
+
+
+def snippet(text: str, terms: Iterable[str], width: int = 90) -> SafeString:
+    """About `width` characters of text around its first match, matches marked, cuts shown with …."""
+    spans = match_spans(text, terms)
+    if len(text) <= width:
+        return highlight(text, (), spans)
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 4, len(text) - width))
+    # Start at a sentence or clause boundary when one is close before the match.
+    boundary = max(text.rfind(mark, max(0, start - 12), first) for mark in "。，；！？")
+    if boundary != -1 and boundary + 1 <= first:
+        start = boundary + 1
+    end = min(len(text), start + width)
+    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
+    marked = highlight(text[start:end], (), window)
+    return mark_safe(("…" if start > 0 else "") + marked + ("…" if end < len(text) else ""))
+
+
+# ---------------------------------------------------------------- key phrases
+
+
+@functools.cache
+def _key_phrase_extractor() -> jieba.analyse.TFIDF:
+    extractor = jieba.analyse.TFIDF()
+    extractor.tokenizer = _tokenizer()
+    extractor.set_stop_words(str(STOP_WORDS))
+    return extractor
+
+
+_key_phrase_cache: dict[tuple[int, str, int], list[str]] = {}
+
+
+def key_phrases(speech, limit: int = 8) -> list[str]:
+    """The speech's top key phrases by TF-IDF, without function words and boilerplate.
+
+    Cached per process by the speech's checksum, which changes when it is re-imported.
+    """
+    key = (speech.pk, speech.checksum, limit)
+    if key not in _key_phrase_cache:
+        text = "\n".join(speech.paragraphs.order_by("number").values_list("text", flat=True))
+        candidates = _key_phrase_extractor().extract_tags(text, topK=limit * 3) if text else []
+        stop_words = _stop_words()
+        phrases = [word for word in candidates if len(word) >= 2 and not word.isdigit() and word not in stop_words]
+        if len(_key_phrase_cache) > 256:
+            _key_phrase_cache.clear()
+        _key_phrase_cache[key] = phrases[:limit]
+    return _key_phrase_cache[key]
