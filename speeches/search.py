@@ -219,6 +219,13 @@ def _current_generation() -> Path | None:
     return _root() / name if name else None
 
 
+def _exists(generation: Path) -> bool:
+    try:
+        return whoosh_index.exists_in(str(generation))
+    except Exception as error:  # Whoosh raises assorted errors on a damaged table of contents
+        raise IndexUnavailable(f"the search index is damaged ({error}); run `manage.py rebuild_index`") from error
+
+
 def _check_meta(generation: Path) -> None:
     try:
         meta = json.loads((generation / META).read_text(encoding="utf-8"))
@@ -235,7 +242,7 @@ _opened: dict[str, tuple[Path, whoosh_index.Index, object]] = {}
 def _searcher():
     """A searcher on the current generation, refreshed when an import has committed since."""
     generation = _current_generation()
-    if generation is None or not whoosh_index.exists_in(str(generation)):
+    if generation is None or not _exists(generation):
         raise IndexUnavailable("the search index has not been built; run `manage.py rebuild_index`")
     root = str(_root())
     with _open_lock:
@@ -253,9 +260,12 @@ def _searcher():
         generation, ix, searcher = cached
         try:
             if not searcher.up_to_date():
-                fresh = searcher.refresh()
-                if fresh is not searcher:
-                    _opened[root] = (generation, ix, fresh)
+                # Not searcher.refresh(): whoosh-reloaded 2.7.5's reader reuse adds back
+                # segments that a merge or a deletion has replaced, so deleted
+                # paragraphs would still be found. A fresh searcher is correct.
+                fresh = ix.searcher()
+                searcher.close()
+                _opened[root] = (generation, ix, fresh)
                 searcher = fresh
         except Exception as error:
             raise IndexUnavailable(f"the search index cannot be read: {error}") from error
@@ -349,10 +359,10 @@ def _remove_old_generations(keep: Path) -> None:
 
 
 def index_is_current() -> bool:
-    generation = _current_generation()
-    if generation is None or not whoosh_index.exists_in(str(generation)):
-        return False
     try:
+        generation = _current_generation()
+        if generation is None or not _exists(generation):
+            return False
         _check_meta(generation)
     except IndexUnavailable:
         return False

@@ -14,7 +14,10 @@ def isolated_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     settings.SEARCH_INDEX_DIR = tmp_path / "data" / "index"
     settings.DATA_DIR.mkdir()
-    return settings.DATA_DIR
+    yield settings.DATA_DIR
+    from speeches import search
+
+    search.forget_open_indexes()
 
 
 @pytest.fixture
@@ -30,6 +33,15 @@ def seed_speech(db, seed_path):
 
     import_file(seed_path)
     return Speech.objects.get(slug=seed_path.stem)
+
+
+@pytest.fixture
+def seed_index(seed_speech):
+    """The seed speech, imported and indexed."""
+    from speeches import search
+
+    search.rebuild_index(processes=1)
+    return seed_speech
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,23 @@
+"""Records built in code for tests."""
+
+import datetime
+
+from django.utils import timezone
+
+from speeches.models import Paragraph, Speech
+
+
+def make_speech(slug: str, paragraphs: list[str], title: str = "测试讲话"):
+    """A speech built in code, with its paragraphs numbered from 1 (not indexed)."""
+    speech = Speech.objects.create(
+        slug=slug,
+        title=title,
+        date=datetime.date(2024, 1, 1),
+        source_file=f"{slug}.txt",
+        checksum=slug,
+        imported_at=timezone.now(),
+    )
+    Paragraph.objects.bulk_create(
+        Paragraph(speech=speech, number=number, text=text) for number, text in enumerate(paragraphs, start=1)
+    )
+    return speech

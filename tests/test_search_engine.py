@@ -1,0 +1,304 @@
+"""speeches.search: what a query finds, in what order, and how the index behaves when it is missing or busy."""
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from whoosh import index as whoosh_index
+
+from speeches import search
+from speeches.models import Paragraph
+from tests.factories import make_speech
+
+pytestmark = pytest.mark.django_db
+
+
+def numbers(results, *, exact=None):
+    return [hit.number for hit in results.hits if exact is None or hit.exact == exact]
+
+
+def paragraphs_containing(speech, text):
+    return sorted(p.number for p in speech.paragraphs.all() if text in p.text)
+
+
+# ---------------------------------------------------------------- verbatim recall on the seed
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("国之大者", [3]), ("工匠精神", [4]), ("娘家人", [6]), ("新就业形态", [5]), ("诚实劳动", [4])],
+)
+def test_key_phrases_of_the_seed_are_found_where_they_are_said(seed_index, query, expected):
+    results = search.search(query)
+    assert numbers(results) == expected
+    assert results.exact_count == len(expected)
+    assert all(hit.exact for hit in results.hits)
+
+
+def test_a_sub_word_string_is_found_whatever_jieba_makes_of_it(seed_index):
+    # jieba keeps 国之大者 as one word, so word search alone would never find 大者.
+    assert "大者" not in search.words("要牢记国之大者")
+    assert numbers(search.search("大者")) == [3]
+
+
+def test_a_single_character_finds_every_paragraph_that_contains_it(seed_index):
+    results = search.search("党")
+    assert sorted(numbers(results)) == paragraphs_containing(seed_index, "党")
+    assert results.exact_count == len(paragraphs_containing(seed_index, "党")) > 3
+
+
+def test_digits_and_latin_letters_are_searchable(db):
+    make_speech("latin", ["过去5年，GDP增长", "2023年10月23日的讲话", "没有数字"])
+    search.rebuild_index(processes=1)
+    assert numbers(search.search("5年")) == [1]
+    assert numbers(search.search("gdp")) == [1]
+    assert numbers(search.search("10月23")) == [2]
+
+
+def test_verbatim_hits_are_exactly_the_substring_matches(db):
+    """Against a brute-force scan over a small alphabet, where repeats (哈哈哈) and overlaps abound."""
+    rng = random.Random(20231023)
+    alphabet = "工会职权益党哈"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(150)]
+    make_speech("random", texts)
+    search.rebuild_index(processes=1)
+    for _ in range(200):
+        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5)))
+        results = search.search(query, limit=1000)
+        expected = sorted(number for number, text in enumerate(texts, start=1) if query in text)
+        assert sorted(numbers(results, exact=True)) == expected, query
+        assert results.exact_count == len(expected)
+
+
+# ---------------------------------------------------------------- related matches and ranking
+
+
+def test_without_a_verbatim_hit_paragraphs_with_all_the_words_are_related_matches(seed_index):
+    results = search.search("职工权益")
+    assert results.exact_count == 0
+    assert results.related_count == len(results.hits) > 0
+    for hit in results.hits:
+        text = Paragraph.objects.get(pk=hit.paragraph_id).text
+        assert not hit.exact
+        assert "职工" in text and "权益" in text
+    assert results.marking_terms == ["职工权益", "职工", "权益"]
+
+
+def test_verbatim_hits_rank_above_related_ones(db):
+    make_speech(
+        "ranking",
+        [
+            "职工的合法权益，职工的劳动权益，职工的各项权益，都要维护。",  # both words, often
+            "只说职工。",
+            "维护职工权益。",  # verbatim, once
+        ],
+    )
+    search.rebuild_index(processes=1)
+    results = search.search("职工权益")
+    assert [(hit.number, hit.exact) for hit in results.hits] == [(3, True), (1, False)]
+    assert (results.exact_count, results.related_count) == (1, 1)
+
+
+def test_related_matches_are_ranked_by_relevance(db):
+    make_speech(
+        "relevance",
+        [
+            "职工在这里，权益在那里，还有很多很多别的话要说，说了又说，一直说到很长很长的最后。",
+            "职工权利与职工利益，职工的权益，职工群众的权益。",
+        ],
+    )
+    search.rebuild_index(processes=1)
+    results = search.search("职工权益")
+    assert numbers(results, exact=False) == [2, 1]
+    assert results.hits[0].score > results.hits[1].score
+
+
+def test_every_space_separated_term_must_match(seed_index):
+    results = search.search("劳模精神 职工")
+    assert numbers(results) == [4]
+    for hit in search.search("党 工会").hits:
+        text = Paragraph.objects.get(pk=hit.paragraph_id).text
+        assert "党" in text and "工会" in text
+    assert search.search("国之大者 娘家人").hits == []
+
+
+def test_pages_continue_from_exact_into_related_hits(db):
+    make_speech("pages", ["维护职工权益。"] * 3 + ["权益属于职工。"] * 3)
+    search.rebuild_index(processes=1)
+    first = search.search("职工权益", limit=4)
+    second = search.search("职工权益", limit=4, offset=4)
+    assert [hit.exact for hit in first.hits] == [True, True, True, False]
+    assert [hit.exact for hit in second.hits] == [False, False]
+    assert {hit.number for hit in first.hits + second.hits} == set(range(1, 7))
+
+
+def test_a_speech_filter_limits_the_hits(seed_index):
+    make_speech("other", ["坚持党的领导。"])
+    search.rebuild_index(processes=1)
+    assert {hit.speech_slug for hit in search.search("党").hits} == {seed_index.slug, "other"}
+    assert {hit.speech_slug for hit in search.search("党", speech="other").hits} == {"other"}
+
+
+# ---------------------------------------------------------------- folding and hostile input
+
+
+def test_traditional_characters_find_simplified_text(seed_index):
+    assert numbers(search.search("國之大者")) == [3]
+    assert numbers(search.search("勞模精神")) == [4]
+    assert numbers(search.search("產業工人")) == numbers(search.search("产业工人")) != []
+
+
+def test_width_and_case_are_folded(db):
+    make_speech("widths", ["ＡＢＣ全角字母", "abc half width", "Abc mixed"])
+    search.rebuild_index(processes=1)
+    assert sorted(numbers(search.search("abc"))) == [1, 2, 3]
+    assert sorted(numbers(search.search("ＡＢＣ"))) == [1, 2, 3]
+
+
+def test_fold_keeps_length_so_offsets_mark_the_original():
+    for text in ["國之大者", "ＡＢＣ　ｄ", "İstanbul", "乾隆年間的頭髮", "🙂党"]:
+        assert len(search.fold(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"国之大者"', "(党)", "党:", "国之*", "~娘家人", "AND", "OR NOT", "\\", "工会 AND 职工"]
+    + ["\x00", "🙂", "<script>", "' OR 1=1 --"],
+)
+def test_query_syntax_is_plain_text(seed_index, query):
+    results = search.search(query)
+    for hit in results.hits:
+        text = search.fold(Paragraph.objects.get(pk=hit.paragraph_id).text)
+        assert all(term in text for term in results.terms) or not hit.exact
+
+
+def test_a_colon_is_searched_for_as_a_character(db):
+    make_speech("colons", ["原文：党", "原文党"])
+    search.rebuild_index(processes=1)
+    assert numbers(search.search("文：党")) == [1]
+    assert numbers(search.search("文:党")) == [1]  # half-width colon folds to the same
+
+
+def test_an_over_long_query_is_cut_with_a_flag(seed_index):
+    results = search.search("工会" * 80)
+    assert results.truncated
+    assert len(results.query) == search.MAX_QUERY_CHARS
+
+
+def test_blank_query_finds_nothing(seed_index):
+    results = search.search("   ")
+    assert (results.hits, results.total) == ([], 0)
+
+
+# ---------------------------------------------------------------- marking
+
+
+def test_highlight_marks_every_match_and_escapes_the_rest():
+    marked = search.highlight("<b>工会</b>是职工之家，工会工作", ["工会"])
+    assert marked == "&lt;b&gt;<mark>工会</mark>&lt;/b&gt;是职工之家，<mark>工会</mark>工作"
+
+
+def test_highlight_merges_overlapping_matches_and_marks_the_original_characters():
+    assert search.highlight("國之大者", [search.fold("國之"), "之大者"]) == "<mark>國之大者</mark>"
+
+
+def test_snippet_is_cut_around_the_first_match(seed_index):
+    text = seed_index.paragraphs.get(number=3).text
+    marked = search.snippet(text, ["国之大者"], width=60)
+    assert "<mark>国之大者</mark>" in marked
+    assert marked.startswith("…") and marked.endswith("…")
+    assert len(marked.replace("<mark>", "").replace("</mark>", "")) <= 62
+
+
+# ---------------------------------------------------------------- key phrases
+
+
+def test_key_phrases_leave_out_function_words_and_boilerplate(seed_index):
+    phrases = search.key_phrases(seed_index)
+    assert 1 <= len(phrases) <= 8
+    assert "工会" in phrases
+    assert not {"要", "坚持", "推动", "的"} & set(phrases)
+
+
+# ---------------------------------------------------------------- the index's life
+
+
+def test_import_indexes_what_it_touched_and_reimport_follows_the_text(tmp_path, seed_path):
+    speech_file = tmp_path / seed_path.name
+    speech_file.write_bytes(seed_path.read_bytes())
+    call_command("import_speeches", str(speech_file), stdout=None)
+    assert numbers(search.search("娘家人")) == [6]
+
+    speech_file.write_text(speech_file.read_text(encoding="utf-8").replace("娘家人", "贴心人"), encoding="utf-8")
+    call_command("import_speeches", str(speech_file))
+    assert search.search("娘家人").hits == []
+    assert numbers(search.search("贴心人")) == [6]
+
+
+def test_search_without_an_index_says_how_to_build_one(seed_speech):
+    with pytest.raises(search.IndexUnavailable, match="rebuild_index"):
+        search.search("党")
+
+
+def test_an_index_built_with_another_dictionary_is_refused_until_rebuilt(seed_index, monkeypatch):
+    monkeypatch.setattr(search, "dictionary_fingerprint", lambda: "something-else")
+    search.forget_open_indexes()
+    with pytest.raises(search.IndexUnavailable, match="another dictionary"):
+        search.search("党")
+    search.index_speeches([seed_index.slug])  # no usable index: a full rebuild
+    assert numbers(search.search("国之大者")) == [3]
+
+
+def test_a_damaged_index_is_reported_not_raised_as_a_crash(seed_index, settings):
+    generation = Path(settings.SEARCH_INDEX_DIR) / (Path(settings.SEARCH_INDEX_DIR) / search.POINTER).read_text()
+    search.forget_open_indexes()
+    for path in generation.iterdir():
+        if path.suffix in {".seg", ".toc"}:
+            path.write_bytes(b"garbage")
+    with pytest.raises(search.IndexUnavailable):
+        search.search("党")
+
+
+def test_a_rebuild_swaps_in_a_new_generation_that_a_running_reader_picks_up(seed_index, settings):
+    assert search.search("学习小组").hits == []
+    make_speech("added", ["学习小组的讨论"])
+    search.rebuild_index(processes=2)  # the same reader, no restart
+    assert [hit.speech_slug for hit in search.search("学习小组").hits] == ["added"]
+    generations = list(Path(settings.SEARCH_INDEX_DIR).glob("gen-*"))
+    assert len(generations) == 1, "old generations are removed"
+
+
+def test_an_import_while_another_writer_holds_the_index_fails_with_a_clear_message(
+    seed_index, tmp_path, seed_path, settings, monkeypatch
+):
+    monkeypatch.setattr(search, "WRITER_TIMEOUT_SECONDS", 0.1)
+    generation = Path(settings.SEARCH_INDEX_DIR) / (Path(settings.SEARCH_INDEX_DIR) / search.POINTER).read_text()
+    holder = whoosh_index.open_dir(str(generation)).writer()
+    try:
+        changed = tmp_path / seed_path.name
+        changed.write_text(seed_path.read_text(encoding="utf-8").replace("娘家人", "贴心人"), encoding="utf-8")
+        with pytest.raises(CommandError, match="another process is writing the search index"):
+            call_command("import_speeches", str(changed))
+    finally:
+        holder.cancel()
+    assert numbers(search.search("娘家人")) == [6], "the index is unharmed"
+    search.index_speeches([seed_index.slug])
+    assert numbers(search.search("贴心人")) == [6]
+
+
+def test_rebuild_index_command_reports_the_count(seed_speech, capsys):
+    call_command("rebuild_index", "--processes", "1")
+    assert "indexed 7 paragraphs" in capsys.readouterr().out
+    assert numbers(search.search("国之大者")) == [3]
+
+
+def test_the_wsgi_application_loads_the_dictionary_before_the_first_request(tmp_path):
+    code = "import config.wsgi; from speeches import search; print(search._tokenizer.cache_info().currsize)"
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    root = Path(__file__).resolve().parent.parent
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, check=True)
+    assert output.stdout.strip() == "1"

@@ -1,0 +1,155 @@
+"""/search/: the full page without htmx, the results fragment with it, and the speech page it links to."""
+
+import re
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from speeches import search
+from tests.factories import make_speech
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def get_search(client, **params):
+    return client.get(reverse("search"), params)
+
+
+def test_full_page_lists_hits_with_marked_snippets_linking_to_the_paragraph(client, seed_index):
+    response = get_search(client, q="国之大者")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in html and 'id="results"' in html
+    assert "找到 <strong>1</strong> 段包含“国之大者”" in html
+    assert f'href="/speeches/{seed_index.slug}/?q={quote("国之大者")}#p3"' in html
+    assert "<mark>国之大者</mark>" in html
+    assert "在同全国总工会新一届领导班子成员集体谈话时的讲话 · 第 3 段" in html
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, seed_index):
+    response = client.get(reverse("search"), {"q": "娘家人"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "<form" not in html
+    assert "<mark>娘家人</mark>" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_history_restore_gets_the_whole_page(client, seed_index):
+    response = client.get(reverse("search"), {"q": "娘家人"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+    assert "<html" in response.content.decode()
+
+
+def test_the_form_searches_as_one_types_and_keeps_the_url_in_step(client, seed_index):
+    html = get_search(client, q="党").content.decode()
+    form = re.search(r'<form class="search-form".*?>', html, re.S).group(0)
+    assert 'action="/search/"' in form and 'method="get"' in form
+    assert 'hx-get="/search/"' in form and 'hx-push-url="true"' in form
+    assert "input changed delay:300ms" in form
+    assert 'value="党"' in html
+
+
+def test_related_matches_are_labelled(client, seed_index):
+    html = get_search(client, q="职工权益").content.decode()
+    assert "没有段落包含“职工权益”" in html
+    assert "相关" in html and "result--related" in html
+    assert "<mark>职工</mark>" in html and "<mark>权益</mark>" in html
+
+
+def test_query_text_is_escaped_everywhere(client, seed_index):
+    html = get_search(client, q='<script>alert("x")</script>').content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_an_over_long_query_is_cut_with_a_notice(client, seed_index):
+    response = get_search(client, q="工会" * 100)
+    assert response.status_code == 200
+    assert "搜索词太长，只用了前 100 个字" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x00", "*", "AND", "\\", "🙂" * 500, "a" * 10_000])
+def test_odd_queries_never_fail(client, seed_index, query):
+    assert get_search(client, q=query).status_code == 200
+    assert client.get(reverse("search"), {"q": query}, **HTMX).status_code == 200
+
+
+def test_empty_query_shows_examples(client, seed_index):
+    html = get_search(client).content.decode()
+    assert "输入要找的词句" in html
+    assert f'href="?q={quote("国之大者")}"' in html
+
+
+def test_without_an_index_the_page_says_so_with_503(client, seed_speech):
+    response = get_search(client, q="党")
+    assert response.status_code == 503
+    assert "搜索暂时不可用" in response.content.decode()
+
+
+def test_post_is_not_allowed(client, seed_index):
+    assert client.post(reverse("search"), {"q": "党"}).status_code == 405
+
+
+def test_filter_by_speech_appears_once_there_are_several(client, seed_index):
+    assert 'name="speech"' not in get_search(client, q="党").content.decode()
+    make_speech("other", ["坚持党的领导。"], title="另一篇讲话")
+    search.rebuild_index(processes=1)
+    html = get_search(client, q="党").content.decode()
+    assert '<select id="speech" name="speech"' in html
+    filtered = get_search(client, q="党", speech="other").content.decode()
+    assert "找到 <strong>1</strong> 段" in filtered and "另一篇讲话 · 第 1 段" in filtered
+    # An unknown speech is ignored rather than an error.
+    assert get_search(client, q="党", speech="nope").status_code == 200
+
+
+def test_results_are_paged(client, db):
+    make_speech("many", [f"第{n}段讲党的建设。" for n in range(1, 26)])
+    search.rebuild_index(processes=1)
+    first = get_search(client, q="党").content.decode()
+    assert first.count('class="result"') == 20
+    assert 'href="?q=%E5%85%9A&amp;page=2"' in first and 'hx-get="?q=%E5%85%9A&amp;page=2"' in first
+    second = client.get(reverse("search"), {"q": "党", "page": "2"}, **HTMX).content.decode()
+    assert second.count('class="result"') == 5
+    assert "上一页" in second and "下一页" not in second
+    assert get_search(client, q="党", page="x").status_code == 200
+    assert get_search(client, q="党", page="-3").status_code == 200
+
+
+def test_every_page_has_a_search_box(client, seed_index):
+    for url in [reverse("speech_list"), seed_index.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert re.search(r'<form class="header-search" role="search" action="/search/" method="get">', html)
+
+
+# ---------------------------------------------------------------- arriving on the speech page
+
+
+def test_arriving_from_a_hit_marks_the_matches_in_the_text(client, seed_index):
+    html = client.get(seed_index.get_absolute_url(), {"q": "国之大者"}).content.decode()
+    paragraph = re.search(r'<section class="para" id="p3".*?</section>', html, re.S).group(0)
+    assert "<mark>国之大者</mark>" in paragraph
+    assert "“国之大者”在本篇标出 1 处" in html
+
+
+def test_marks_inside_a_bold_lead_sentence(client, seed_index):
+    html = client.get(seed_index.get_absolute_url(), {"q": "全面领导"}).content.decode()
+    assert '<strong class="para__lead">第一，坚持党对工会的<mark>全面领导</mark>。</strong>' in html
+
+
+def test_a_related_query_marks_its_words(client, seed_index):
+    html = client.get(seed_index.get_absolute_url(), {"q": "职工权益"}).content.decode()
+    assert "<mark>职工</mark>" in html and "<mark>权益</mark>" in html
+
+
+def test_the_speech_page_marks_even_without_an_index(client, seed_speech):
+    html = client.get(seed_speech.get_absolute_url(), {"q": "娘家人"}).content.decode()
+    assert "<mark>娘家人</mark>" in html
+
+
+def test_key_phrases_link_to_their_search(client, seed_index):
+    html = client.get(seed_index.get_absolute_url()).content.decode()
+    nav = re.search(r'<nav class="key-phrases".*?</nav>', html, re.S).group(0)
+    assert f'href="/search/?q={quote("工会")}"' in nav
