@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -428,7 +428,16 @@ def _reconcile_paragraphs(
     result.removed = [p.number for p in removed]
     result.added = [p.number for p in created]
 
-    Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
+    try:
+        Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
+    except ProtectedError:
+        # Notes hang off these paragraphs (Note.paragraph is PROTECT): refuse rather than lose them.
+        # The exception propagates out of the file's transaction, which rolls everything back.
+        with_notes = sorted({p.number for p in removed if p.notes.exists()})
+        raise ImportRefused(
+            f"the new text removes {', '.join(f'¶{n}' for n in with_notes)}, which study groups have notes on; "
+            "keep those paragraphs (edit them in place) or move the notes first"
+        ) from None
     # Move kept paragraphs out of the way first: their new numbers may be taken by
     # each other's old numbers, and (speech, number) is unique.
     offset = len(existing) + len(texts) + 1

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from annotations import groups, notes
+
 from . import search
 from .models import Paragraph, Speech
 
@@ -35,9 +37,20 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
             paragraph.marked_lead = search.highlight(paragraph.lead_sentence, terms)
             paragraph.marked_rest = search.highlight(paragraph.rest_after_lead, terms)
             marked += paragraph.marked_lead.count("<mark>") + paragraph.marked_rest.count("<mark>")
+    membership = groups.current_membership(request)
+    counts = notes.paragraph_counts(request.user, membership.group if membership else None, speech)
+    for paragraph in paragraphs:
+        paragraph.note_count = counts.get(paragraph.number, 0)
+    # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
+    open_number = request.GET.get("notes", "")
+    open_paragraph = next((p for p in paragraphs if str(p.number) == open_number), None)
     context = {
         "speech": speech,
         "paragraphs": paragraphs,
+        "membership": membership,
+        "notes_total": sum(counts.values()),
+        "open_paragraph": open_paragraph,
+        "panel": notes.panel_context(request, open_paragraph) if open_paragraph else {},
         "outline": [p for p in paragraphs if p.lead_sentence],
         "key_phrases": search.key_phrases(speech),
         "query": query,

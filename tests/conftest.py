@@ -14,6 +14,8 @@ def isolated_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     settings.SEARCH_INDEX_DIR = tmp_path / "data" / "index"
     settings.DATA_DIR.mkdir()
+    # Hashing passwords the production way costs a quarter second per user; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield settings.DATA_DIR
     from speeches import search
 
@@ -89,3 +91,32 @@ def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     yield context.new_page()
     context.close()
+
+
+# ---------------------------------------------------------------------------
+# People and a study group: alice organises "union-branch", bob is a member,
+# charlie is an outsider.
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create_user("alice", password="correct horse battery staple")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user("bob", password="correct horse battery staple")
+
+
+@pytest.fixture
+def charlie(django_user_model):
+    return django_user_model.objects.create_user("charlie", password="correct horse battery staple")
+
+
+@pytest.fixture
+def group(alice, bob):
+    from annotations.groups import create_group, join_group
+
+    group = create_group(alice, "工会小组", "一起读讲话")
+    join_group(group, bob)
+    return group

@@ -21,3 +21,9 @@ def make_speech(slug: str, paragraphs: list[str], title: str = "测试讲话"):
         Paragraph(speech=speech, number=number, text=text) for number, text in enumerate(paragraphs, start=1)
     )
     return speech
+
+
+def make_note(author, group, paragraph, body="这一段讲得好。", **fields):
+    from annotations.models import Note
+
+    return Note.objects.create(author=author, group=group, paragraph=paragraph, body=body, **fields)

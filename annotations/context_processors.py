@@ -1,0 +1,13 @@
+from django.http import HttpRequest
+
+from .groups import current_membership, user_groups
+
+
+def reading_group(request: HttpRequest) -> dict:
+    """The signed-in user's current group and the groups they can switch to, for the header (lazily)."""
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "current_membership": lambda: current_membership(request),
+        "my_groups": lambda: user_groups(request),
+    }

@@ -1,0 +1,83 @@
+"""Study groups: creating, joining, choosing the current one, and the organiser's powers."""
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import Membership, StudyGroup, new_invite_token
+
+
+class GroupRuleBroken(Exception):
+    """An action the group's rules do not allow; the message says why, for the user."""
+
+
+@transaction.atomic
+def create_group(user, name: str, description: str = "") -> StudyGroup:
+    """Create a group with `user` as its organiser, and make it their current group."""
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                group = StudyGroup.objects.create(name=name, description=description, slug=StudyGroup.slug_for(name))
+            break
+        except IntegrityError:  # a slug collision: try another random suffix
+            continue
+    else:
+        raise GroupRuleBroken("could not find a free address for the group; try again")
+    Membership.objects.create(group=group, user=user, role=Membership.Role.ORGANISER, selected_at=timezone.now())
+    return group
+
+
+def join_group(group: StudyGroup, user) -> Membership:
+    """Join (idempotently); the joined group becomes the user's current one."""
+    membership, _ = Membership.objects.get_or_create(group=group, user=user)
+    membership.selected_at = timezone.now()
+    membership.save(update_fields=["selected_at"])
+    return membership
+
+
+def regenerate_invite(group: StudyGroup) -> None:
+    """A new invite link; the old one stops working at once."""
+    group.invite_token = new_invite_token()
+    group.save(update_fields=["invite_token"])
+
+
+def remove_member(group: StudyGroup, membership: Membership) -> None:
+    if membership.is_organiser:
+        raise GroupRuleBroken("组织者不能被移出小组；请先把组织者身份交给别人。")
+    membership.delete()
+
+
+@transaction.atomic
+def hand_over(group: StudyGroup, organiser: Membership, successor: Membership) -> None:
+    """The successor becomes the organiser; the old organiser stays on as a member."""
+    if successor.pk == organiser.pk:
+        raise GroupRuleBroken("你已经是组织者。")
+    successor.role = Membership.Role.ORGANISER
+    successor.save(update_fields=["role"])
+    organiser.role = Membership.Role.MEMBER
+    organiser.save(update_fields=["role"])
+
+
+def select_group(user, group: StudyGroup) -> None:
+    Membership.objects.filter(user=user, group=group).update(selected_at=timezone.now())
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The membership the user reads with: the group chosen last, else the one joined first (cached per request)."""
+    if not hasattr(request, "_current_membership"):
+        membership = None
+        if request.user.is_authenticated:
+            membership = (
+                Membership.objects.filter(user=request.user)
+                .select_related("group")
+                .order_by("-selected_at", "joined_at", "pk")
+                .first()
+            )
+        request._current_membership = membership
+    return request._current_membership
+
+
+def user_groups(request: HttpRequest) -> list[StudyGroup]:
+    if not hasattr(request, "_user_groups"):
+        request._user_groups = list(StudyGroup.objects.for_member(request.user))
+    return request._user_groups

@@ -1,0 +1,156 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+MAX_NOTE_CHARS = 5000
+
+
+def new_invite_token() -> str:
+    """32 random URL-safe characters (192 bits): unguessable, and short enough to share."""
+    return secrets.token_urlsafe(24)
+
+
+class StudyGroupQuerySet(models.QuerySet):
+    def for_member(self, user) -> "StudyGroupQuerySet":
+        """The groups `user` belongs to (none for a visitor who is not signed in)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class StudyGroup(models.Model):
+    """A study group (学习小组) that reads speeches together; its notes belong to it."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=False)
+    description = models.TextField(blank=True, max_length=2000)
+    invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = StudyGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "学习小组"
+        verbose_name_plural = "学习小组"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("group_detail", args=[self.slug])
+
+    def get_invite_url(self) -> str:
+        return reverse("group_join", args=[self.invite_token])
+
+    @staticmethod
+    def slug_for(name: str) -> str:
+        """An ASCII slug: the name's Latin part if it has one, and a random suffix so it is unique."""
+        base = slugify(name)[:40].strip("-") or "group"
+        return f"{base}-{secrets.token_hex(3)}"
+
+
+class Membership(models.Model):
+    """A user's place in a study group: organiser or member."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", "组织者"
+        MEMBER = "member", "成员"
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+    # The group a member last chose to read with is their current group, on every device.
+    selected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="membership_unique_user_per_group"),
+            models.CheckConstraint(condition=Q(role__in=["organiser", "member"]), name="membership_role_valid"),
+        ]
+        verbose_name = "成员"
+        verbose_name_plural = "成员"
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.group} ({self.role})"
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == self.Role.ORGANISER
+
+
+class NoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NoteQuerySet":
+        """Notes `user` may read: group notes of their groups, and their own private notes."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(group__memberships__user=user).filter(Q(visibility=Note.Visibility.GROUP) | Q(author=user))
+
+    def editable_by(self, user) -> "NoteQuerySet":
+        """Only the author edits a note, and only while still in its group."""
+        return self.visible_to(user).filter(author=user)
+
+    def deletable_by(self, user) -> "NoteQuerySet":
+        """The author, or an organiser of the note's group (group notes only: private ones stay the author's)."""
+        if not user.is_authenticated:
+            return self.none()
+        organiser_of = Membership.objects.filter(user=user, role=Membership.Role.ORGANISER).values("group")
+        return self.visible_to(user).filter(Q(author=user) | Q(group__in=organiser_of))
+
+    def for_group_record(self) -> "NoteQuerySet":
+        """What the group's notebook and exports hold: group notes (private notes stay private)."""
+        return self.filter(visibility=Note.Visibility.GROUP)
+
+
+class Note(models.Model):
+    """A member's note on a paragraph, shared with their group or private; replies go one level deep."""
+
+    class Visibility(models.TextChoices):
+        GROUP = "group", "小组可见"
+        PRIVATE = "private", "仅自己可见"
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="notes")
+    # PROTECT: an import that would remove a paragraph with notes is refused, so notes are never lost.
+    paragraph = models.ForeignKey("speeches.Paragraph", on_delete=models.PROTECT, related_name="notes")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    body = models.TextField(max_length=MAX_NOTE_CHARS)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.GROUP)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="note_body_not_empty"),
+            models.CheckConstraint(condition=Q(visibility__in=["group", "private"]), name="note_visibility_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["group", "paragraph"], name="note_group_paragraph_idx"),
+            models.Index(fields=["author"], name="note_author_idx"),
+        ]
+        verbose_name = "笔记"
+        verbose_name_plural = "笔记"
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.paragraph}: {self.body[:30]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("note_detail", args=[self.pk])
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.pk}"
+
+    @property
+    def modified_at(self):
+        return self.edited_at or self.created_at

@@ -1,0 +1,186 @@
+"""The group's notebook: its notes in speech order, and the exports (Markdown minutes, CSV, W3C Web Annotations)."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from speeches.models import Paragraph
+
+from .models import Note, StudyGroup
+
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# A FragmentSelector's value is an HTML fragment identifier (`p3`), as RFC 3986 defines them.
+FRAGMENT_SPEC = "http://tools.ietf.org/rfc/rfc3986"
+
+
+@dataclass
+class ParagraphNotes:
+    paragraph: Paragraph
+    notes: list[Note] = field(default_factory=list)  # top-level, each with .record_replies
+
+
+def group_record(group: StudyGroup) -> list[ParagraphNotes]:
+    """The group's shared notes, grouped by paragraph, in reading order (speeches by date, then paragraph)."""
+    record = Note.objects.for_group_record().filter(group=group)
+    top_level = (
+        record.filter(parent=None)
+        .select_related("author", "paragraph__speech")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=record.select_related("author").order_by("created_at", "pk"),
+                to_attr="record_replies",
+            )
+        )
+        .order_by("-paragraph__speech__date", "paragraph__speech__title", "paragraph__number", "created_at", "pk")
+    )
+    return [
+        ParagraphNotes(paragraph=paragraph, notes=list(notes))
+        for paragraph, notes in groupby(top_level, key=lambda note: note.paragraph)
+    ]
+
+
+def by_member(group: StudyGroup) -> list[tuple[str, list[Note]]]:
+    """The group's shared notes (replies included) per author, each in reading order."""
+    notes = (
+        Note.objects.for_group_record()
+        .filter(group=group)
+        .select_related("author", "paragraph__speech")
+        .order_by("author__username", "-paragraph__speech__date", "paragraph__number", "created_at", "pk")
+    )
+    return [(username, list(items)) for username, items in groupby(notes, key=lambda note: note.author.get_username())]
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+
+
+def _indent(text: str, prefix: str) -> str:
+    lines = text.splitlines() or [""]
+    return lines[0] + "".join(f"\n{prefix}{line}" if line else "\n" for line in lines[1:])
+
+
+def as_markdown(group: StudyGroup, record: list[ParagraphNotes], absolute) -> str:
+    """The minutes: each paragraph quoted, then its notes with author and time (replies indented)."""
+    lines = [f"# {group.name} · 学习笔记", "", f"导出时间：{_local(timezone.now())}", ""]
+    if group.description:
+        lines += [group.description, ""]
+    for speech, entries in groupby(record, key=lambda entry: entry.paragraph.speech):
+        lines += [f"## {speech.title}", ""]
+        if speech.speaker or speech.date:
+            lines += [" · ".join(filter(None, [speech.speaker, speech.date and speech.date.isoformat()])), ""]
+        for entry in entries:
+            paragraph = entry.paragraph
+            lines += [f"### 第 {paragraph.number} 段", "", _quote(paragraph.text), ""]
+            lines += [f"原文：<{absolute(paragraph.get_absolute_url())}>", ""]
+            for note in entry.notes:
+                lines.append(f"- **{note.author.get_username()}**（{_local(note.created_at)}{_edited(note)}）：")
+                lines.append(f"  {_indent(note.body, '  ')}")
+                for reply in note.record_replies:
+                    lines.append(
+                        f"  - 回复 **{reply.author.get_username()}**（{_local(reply.created_at)}{_edited(reply)}）："
+                    )
+                    lines.append(f"    {_indent(reply.body, '    ')}")
+            lines.append("")
+    if not record:
+        lines += ["（还没有笔记）", ""]
+    return "\n".join(lines)
+
+
+def _edited(note: Note) -> str:
+    return f"，{_local(note.edited_at)} 修改" if note.edited_at else ""
+
+
+CSV_COLUMNS = [
+    "speech",
+    "speech_title",
+    "paragraph",
+    "paragraph_url",
+    "note_id",
+    "reply_to",
+    "author",
+    "created",
+    "modified",
+    "body",
+]
+
+
+def _cell(value: str) -> str:
+    # Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe keeps them text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def as_csv(record: list[ParagraphNotes], absolute) -> str:
+    """One row per note, replies after their note. UTF-8 with a BOM, so that Excel and WPS read the Chinese."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in record:
+        paragraph = entry.paragraph
+        for note in entry.notes:
+            for item in [note, *note.record_replies]:
+                writer.writerow(
+                    [
+                        paragraph.speech.slug,
+                        paragraph.speech.title,
+                        paragraph.number,
+                        absolute(paragraph.get_absolute_url()),
+                        item.pk,
+                        item.parent_id or "",
+                        _cell(item.author.get_username()),
+                        timezone.localtime(item.created_at).isoformat(),
+                        timezone.localtime(item.modified_at).isoformat(),
+                        _cell(item.body),
+                    ]
+                )
+    return out.getvalue()
+
+
+def as_annotation_collection(group: StudyGroup, record: list[ParagraphNotes], absolute, collection_url: str) -> dict:
+    """An AnnotationCollection (W3C Web Annotation Data Model) with all notes on its first page."""
+    items = []
+    for entry in record:
+        paragraph = entry.paragraph
+        target = {
+            "type": "SpecificResource",
+            "source": absolute(paragraph.speech.get_absolute_url()),
+            "selector": [
+                {"type": "FragmentSelector", "conformsTo": FRAGMENT_SPEC, "value": paragraph.anchor},
+                {"type": "TextQuoteSelector", "exact": paragraph.text},
+            ],
+        }
+        for note in entry.notes:
+            items.append(_annotation(note, [target], absolute, "commenting"))
+            for reply in note.record_replies:
+                # A reply targets the note it answers, and the paragraph, so tools that ignore replies still place it.
+                items.append(_annotation(reply, [absolute(note.get_absolute_url()), target], absolute, "replying"))
+    return {
+        "@context": ANNOTATION_CONTEXT,
+        "id": collection_url,
+        "type": "AnnotationCollection",
+        "label": f"{group.name} · 学习笔记",
+        "total": len(items),
+        "first": {"id": f"{collection_url}?page=1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def _annotation(note: Note, targets: list, absolute, motivation: str) -> dict:
+    return {
+        "id": absolute(note.get_absolute_url()),
+        "type": "Annotation",
+        "motivation": motivation,
+        "creator": {"type": "Person", "nickname": note.author.get_username()},
+        "created": timezone.localtime(note.created_at).isoformat(timespec="seconds"),
+        "modified": timezone.localtime(note.modified_at).isoformat(timespec="seconds"),
+        "body": {"type": "TextualBody", "value": note.body, "format": "text/plain", "purpose": motivation},
+        "target": targets[0] if len(targets) == 1 else targets,
+    }

@@ -1,0 +1,312 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from speeches.models import Paragraph
+
+from . import groups as group_rules
+from . import notebook as notebook_rules
+from . import notes as note_rules
+from .forms import NoteEditForm, NoteForm, SelectGroupForm, SignupForm, StudyGroupForm
+from .models import Membership, Note, StudyGroup
+
+# htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
+INVALID = 422
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, reverse("speech_list"))
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url)
+    status = INVALID if form.is_bound else 200
+    return render(request, "registration/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+# ---------------------------------------------------------------- groups
+
+
+def _membership_or_404(request: HttpRequest, slug: str) -> Membership:
+    """The user's membership of the group; outsiders get a 404, as if the group did not exist."""
+    return get_object_or_404(Membership.objects.select_related("group"), group__slug=slug, user=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    form = StudyGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = group_rules.create_group(request.user, form.cleaned_data["name"], form.cleaned_data["description"])
+        messages.success(request, f"小组“{group.name}”已建立。把邀请链接发给成员吧。")
+        return redirect(group)
+    return render(request, "annotations/group_create.html", {"form": form}, status=INVALID if form.is_bound else 200)
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = _membership_or_404(request, slug)
+    group = membership.group
+    members = group.memberships.select_related("user").order_by("-role", "joined_at")
+    invite_url = request.build_absolute_uri(group.get_invite_url())
+    context = {"group": group, "membership": membership, "members": members, "invite_url": invite_url}
+    return render(request, "annotations/group_detail.html", context)
+
+
+@login_required
+@require_POST
+def group_regenerate_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = _membership_or_404(request, slug)
+    if not membership.is_organiser:
+        raise Http404
+    group_rules.regenerate_invite(membership.group)
+    messages.success(request, "已生成新的邀请链接，旧链接已失效。")
+    return redirect(membership.group)
+
+
+@require_GET
+def group_join(request: HttpRequest, token: str) -> HttpResponse:
+    group = StudyGroup.objects.filter(invite_token=token).first()
+    if group is None:
+        return render(request, "annotations/invite_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        # Log in or sign up first; both come back here, and then the join happens.
+        return render(request, "annotations/invite_welcome.html", {"group": group, "next": request.path})
+    group_rules.join_group(group, request.user)
+    messages.success(request, f"你已加入“{group.name}”。")
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    membership = _membership_or_404(request, slug)
+    if not membership.is_organiser:
+        raise Http404
+    target = get_object_or_404(Membership, group=membership.group, user_id=user_id)
+    try:
+        group_rules.remove_member(membership.group, target)
+    except group_rules.GroupRuleBroken as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已将 {target.user.get_username()} 移出小组。")
+    return redirect(membership.group)
+
+
+@login_required
+@require_POST
+def member_make_organiser(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    membership = _membership_or_404(request, slug)
+    if not membership.is_organiser:
+        raise Http404
+    successor = get_object_or_404(Membership, group=membership.group, user_id=user_id)
+    try:
+        group_rules.hand_over(membership.group, membership, successor)
+    except group_rules.GroupRuleBroken as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{successor.user.get_username()} 现在是组织者。")
+    return redirect(membership.group)
+
+
+@login_required
+@require_POST
+def group_select(request: HttpRequest) -> HttpResponse:
+    form = SelectGroupForm(request.POST)
+    if form.is_valid():
+        membership = _membership_or_404(request, form.cleaned_data["group"])
+        group_rules.select_group(request.user, membership.group)
+    return redirect(_safe_next(request, reverse("speech_list")))
+
+
+# ---------------------------------------------------------------- notes
+
+
+def _paragraph_or_404(slug: str, number: int) -> Paragraph:
+    return get_object_or_404(Paragraph.objects.select_related("speech"), speech__slug=slug, number=number)
+
+
+def _speech_notes_url(paragraph: Paragraph, anchor: str = "") -> str:
+    return f"{paragraph.speech.get_absolute_url()}?notes={paragraph.number}#{anchor or paragraph.anchor}"
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """GET: the paragraph's notes (a panel for htmx, else a page); POST: add a note or a reply."""
+    paragraph = _paragraph_or_404(slug, number)
+    template = "annotations/paragraph_notes.html"
+    if request.htmx:
+        template += "#panel"
+    if request.method == "GET":
+        if request.htmx and "closed" in request.GET:
+            return HttpResponse("")  # the panel folds away
+        return render(request, template, note_rules.panel_context(request, paragraph))
+
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={_speech_notes_url(paragraph)}")
+    groups = group_rules.user_groups(request)
+    form = NoteForm(request.POST, groups=groups)
+    if form.is_valid():
+        group = form.cleaned_data["group"]
+        if group is None:
+            membership = group_rules.current_membership(request)
+            group = membership.group if membership else None
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = (
+                Note.objects.visible_to(request.user)
+                .filter(paragraph=paragraph, pk=form.cleaned_data["parent"])
+                .select_related("group", "parent__group")
+                .first()
+            )
+            if parent is None:
+                form.add_error(None, "要回复的笔记不存在或已被删除。")
+        if group is None:
+            form.add_error(None, "先加入或建立一个学习小组，才能写笔记。")
+    if not form.is_valid():
+        return render(request, template, note_rules.panel_context(request, paragraph, form), status=INVALID)
+
+    note = note_rules.add_note(
+        author=request.user,
+        group=group,
+        paragraph=paragraph,
+        body=form.cleaned_data["body"],
+        visibility=form.cleaned_data["visibility"],
+        parent=parent,
+    )
+    if not request.htmx:
+        return redirect(_speech_notes_url(paragraph, note.anchor))
+    context = note_rules.panel_context(request, paragraph)
+    context["counts_changed"] = True
+    response = render(request, template, context)
+    return trigger_client_event(response, "notesChanged", {"paragraph": paragraph.number})
+
+
+@require_GET
+def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
+    """A note's address: it redirects to the note in its paragraph, for those who may see it."""
+    note = get_object_or_404(Note.objects.visible_to(request.user).select_related("paragraph__speech"), pk=note_id)
+    return redirect(_speech_notes_url(note.paragraph, note.anchor))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = get_object_or_404(
+        Note.objects.editable_by(request.user).select_related("author", "paragraph__speech"), pk=note_id
+    )
+    form = NoteEditForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        note = form.save(commit=False)
+        note.edited_at = timezone.now()
+        note.save(update_fields=["body", "edited_at"])
+        if not request.htmx:
+            return redirect(_speech_notes_url(note.paragraph, note.anchor))
+        note.visible_replies = list(Note.objects.visible_to(request.user).filter(parent=note).select_related("author"))
+        context = {"note": note, "membership": group_rules.current_membership(request)}
+        return render(request, "annotations/paragraph_notes.html#note", context)
+    template = "annotations/note_edit.html"
+    if request.htmx:
+        template += "#edit_form"
+    status = INVALID if form.is_bound else 200
+    return render(request, template, {"note": note, "form": form, "paragraph": note.paragraph}, status=status)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = get_object_or_404(Note.objects.deletable_by(request.user).select_related("paragraph__speech"), pk=note_id)
+    paragraph = note.paragraph
+    note.delete()
+    if not request.htmx:
+        messages.success(request, "笔记已删除。")
+        return redirect(_speech_notes_url(paragraph))
+    context = note_rules.panel_context(request, paragraph)
+    response = render(request, "annotations/paragraph_notes.html#counts_oob", context)
+    return trigger_client_event(response, "notesChanged", {"paragraph": paragraph.number})
+
+
+# ---------------------------------------------------------------- the notebook and its exports
+
+
+@login_required
+@require_GET
+def notebook(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = _membership_or_404(request, slug)
+    by = "member" if request.GET.get("by") == "member" else "paragraph"
+    context = {"group": membership.group, "membership": membership, "by": by}
+    if by == "member":
+        context["members"] = notebook_rules.by_member(membership.group)
+    else:
+        context["record"] = notebook_rules.group_record(membership.group)
+    return render(request, "annotations/notebook.html", context)
+
+
+def _export_name(group: StudyGroup, extension: str) -> str:
+    return f"{group.slug}-notebook-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+@login_required
+@require_GET
+def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _membership_or_404(request, slug).group
+    text = notebook_rules.as_markdown(group, notebook_rules.group_record(group), request.build_absolute_uri)
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{_export_name(group, "md")}"'
+    return response
+
+
+@login_required
+@require_GET
+def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _membership_or_404(request, slug).group
+    text = notebook_rules.as_csv(notebook_rules.group_record(group), request.build_absolute_uri)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(group, "csv")}"'
+    return response
+
+
+@login_required
+@require_GET
+def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _membership_or_404(request, slug).group
+    collection = notebook_rules.as_annotation_collection(
+        group,
+        notebook_rules.group_record(group),
+        request.build_absolute_uri,
+        request.build_absolute_uri(reverse("notebook_jsonld", args=[group.slug])),
+    )
+    # The content type the Web Annotation Protocol uses for annotation collections.
+    response = JsonResponse(
+        collection,
+        content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'inline; filename="{_export_name(group, "jsonld")}"'
+    return response
