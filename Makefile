@@ -31,6 +31,11 @@ index: import
 run: index
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production-like: collected static files through whitenoise, gunicorn with config/gunicorn.conf.py.
+serve: index
+	$(PY) manage.py collectstatic --no-input -v0
+	DEBUG=0 BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+
 test: install
 	$(PY) -m pytest
 

@@ -587,3 +587,12 @@ def key_phrases(speech, limit: int = 8) -> list[str]:
             _key_phrase_cache.clear()
         _key_phrase_cache[key] = phrases[:limit]
     return _key_phrase_cache[key]
+
+
+def check_index() -> None:
+    """Raise IndexUnavailable unless a search can run now (used by /healthz)."""
+    searcher = _searcher()
+    try:
+        searcher.doc_count()
+    except Exception as error:
+        raise IndexUnavailable(f"the search index cannot be read: {error}") from error

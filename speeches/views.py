@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -16,7 +16,10 @@ RESULTS_PER_PAGE = 20
 
 @require_GET
 def speech_list(request: HttpRequest) -> HttpResponse:
-    speeches = Speech.objects.annotate(paragraph_count=Count("paragraphs"))
+    # Meta.ordering does not apply to aggregate queries: order explicitly, undated speeches last.
+    speeches = Speech.objects.annotate(paragraph_count=Count("paragraphs")).order_by(
+        F("date").desc(nulls_last=True), "title"
+    )
     return render(request, "speeches/speech_list.html", {"speeches": speeches})
 
 

@@ -7,3 +7,5 @@ a real one is never needed here.
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# Templates find static files as they are; test_production.py checks the collected, hashed ones.
+os.environ.setdefault("STATIC_MANIFEST", "0")
