@@ -39,6 +39,12 @@ serve: index
 test: install
 	$(PY) -m pytest
 
+# 50 members for 60 s against gunicorn (4 workers) on SQLite and on PostgreSQL, then a fault round
+# (kill -9 of a worker, then of the whole server); fails if any request gets a 5xx or any
+# acknowledged note is lost. Loopback only; about six minutes.
+loadtest: install
+	$(PY) bench/loadtest.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
