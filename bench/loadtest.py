@@ -445,7 +445,8 @@ def markdown(results: dict, members: int, seconds: int, workers: int) -> str:
         f"{members} members, gunicorn with {workers} workers on {os.cpu_count()} cores, loopback. "
         f"Load round {seconds} s; fault round 40 s with `kill -9` of a worker at 10 s and of the whole server at 20 s.",
         "",
-        "| database | round | requests/s | p50 / p95 ms (speech · search · add note) | 5xx | acknowledged notes | lost |",
+        "| database | round | requests/s | p50 / p95 ms (speech · search · add note) | 5xx "
+        "| acknowledged notes | lost |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for database, rounds in results.items():
