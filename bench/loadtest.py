@@ -366,6 +366,7 @@ def prepare(database: str, data_dir: Path, members: int) -> tuple[dict, list[str
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             admin.execute(f"CREATE DATABASE {name}")
         env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        env["CONN_MAX_AGE"] = "60"  # as the Deploy section recommends: no new connection per request
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "import_speeches")
     manage(env, "rebuild_index")
