@@ -33,6 +33,28 @@ def thread(user, group: StudyGroup, paragraph: Paragraph) -> list[Note]:
     )
 
 
+def handout_notes(group: StudyGroup | None, speech: Speech) -> dict[int, list[Note]]:
+    """The group's shared notes on a speech, per paragraph number, with replies: for the printed handout."""
+    if group is None:
+        return {}
+    record = Note.objects.for_group_record().filter(group=group, paragraph__speech=speech)
+    top_level = (
+        record.filter(parent=None)
+        .select_related("author", "paragraph")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=record.select_related("author").order_by("created_at", "pk"),
+                to_attr="handout_replies",
+            )
+        )
+    )
+    by_number: dict[int, list[Note]] = {}
+    for note in top_level:
+        by_number.setdefault(note.paragraph.number, []).append(note)
+    return by_number
+
+
 def add_note(*, author, group: StudyGroup, paragraph: Paragraph, body: str, visibility: str, parent: Note | None):
     """A reply joins its parent's group and visibility; replies to replies attach to the top-level note."""
     if parent is not None:

@@ -42,8 +42,10 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
             marked += paragraph.marked_lead.count("<mark>") + paragraph.marked_rest.count("<mark>")
     membership = groups.current_membership(request)
     counts = notes.paragraph_counts(request.user, membership.group if membership else None, speech)
+    handout = notes.handout_notes(membership.group if membership else None, speech)
     for paragraph in paragraphs:
         paragraph.note_count = counts.get(paragraph.number, 0)
+        paragraph.handout_notes = handout.get(paragraph.number, [])
     # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
     open_number = request.GET.get("notes", "")
     open_paragraph = next((p for p in paragraphs if str(p.number) == open_number), None)
