@@ -8,6 +8,9 @@
   var speech = document.querySelector("article.speech[data-speech]");
   var paragraphs = speech ? Array.prototype.slice.call(speech.querySelectorAll("section.para")) : [];
   var current = -1;
+  // While j/k scroll the page themselves, scroll events must not forget the current paragraph.
+  var movingUntil = 0;
+  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -30,7 +33,8 @@
     var paragraph = paragraphs[index];
     paragraph.classList.add("is-current");
     paragraph.focus({ preventScroll: true });
-    paragraph.scrollIntoView({ block: "start", behavior: "smooth" });
+    movingUntil = Date.now() + 1000;
+    paragraph.scrollIntoView({ block: "start", behavior: reducedMotion ? "auto" : "smooth" });
     history.replaceState(null, "", "#" + paragraph.id);
   }
 
@@ -149,7 +153,10 @@
   }
 
   window.addEventListener("scroll", function () {
-    current = -1;
+    if (current >= 0 && Date.now() > movingUntil) {
+      paragraphs[current].classList.remove("is-current");
+      current = -1;  // the reader scrolled away: j/k continue from what is on screen
+    }
     progress();
   }, { passive: true });
   progress();
