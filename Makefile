@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 export DEBUG ?= 1
 
-.PHONY: install run migrate import index serve test lint format bench loadtest clean
+.PHONY: install run migrate import index serve test lint format bench loadtest messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ test: install
 # acknowledged note is lost. Loopback only; about six minutes.
 loadtest: install
 	$(PY) bench/loadtest.py
+
+# Interface text: gather the strings (English msgids) into locale/{zh_Hans,en}/LC_MESSAGES/django.po,
+# then compile the .mo files. Both are committed, so machines without GNU gettext still run the site;
+# this target needs it (apt-get install gettext). Fill in any new msgstr, then run it again.
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=bench
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l zh_Hans -l en $(MESSAGES_IGNORE)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Membership, StudyGroup, new_invite_token
 
@@ -22,7 +23,7 @@ def create_group(user, name: str, description: str = "") -> StudyGroup:
         except IntegrityError:  # a slug collision: try another random suffix
             continue
     else:
-        raise GroupRuleBroken("could not find a free address for the group; try again")
+        raise GroupRuleBroken(gettext("Could not find a free address for the group; please try again."))
     Membership.objects.create(group=group, user=user, role=Membership.Role.ORGANISER, selected_at=timezone.now())
     return group
 
@@ -43,7 +44,9 @@ def regenerate_invite(group: StudyGroup) -> None:
 
 def remove_member(group: StudyGroup, membership: Membership) -> None:
     if membership.is_organiser:
-        raise GroupRuleBroken("组织者不能被移出小组；请先把组织者身份交给别人。")
+        raise GroupRuleBroken(
+            gettext("An organiser cannot be removed from the group; make someone else the organiser first.")
+        )
     membership.delete()
 
 
@@ -51,7 +54,7 @@ def remove_member(group: StudyGroup, membership: Membership) -> None:
 def hand_over(group: StudyGroup, organiser: Membership, successor: Membership) -> None:
     """The successor becomes the organiser; the old organiser stays on as a member."""
     if successor.pk == organiser.pk:
-        raise GroupRuleBroken("你已经是组织者。")
+        raise GroupRuleBroken(gettext("You are already the organiser."))
     successor.role = Membership.Role.ORGANISER
     successor.save(update_fields=["role"])
     organiser.role = Membership.Role.MEMBER

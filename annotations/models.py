@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 MAX_NOTE_CHARS = 5000
 
@@ -36,8 +37,8 @@ class StudyGroup(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "学习小组"
-        verbose_name_plural = "学习小组"
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
 
     def __str__(self) -> str:
         return self.name
@@ -59,8 +60,8 @@ class Membership(models.Model):
     """A user's place in a study group: organiser or member."""
 
     class Role(models.TextChoices):
-        ORGANISER = "organiser", "组织者"
-        MEMBER = "member", "成员"
+        ORGANISER = "organiser", _("Organiser")
+        MEMBER = "member", _("Member")
 
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -75,8 +76,8 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["group", "user"], name="membership_unique_user_per_group"),
             models.CheckConstraint(condition=Q(role__in=["organiser", "member"]), name="membership_role_valid"),
         ]
-        verbose_name = "成员"
-        verbose_name_plural = "成员"
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} in {self.group} ({self.role})"
@@ -113,8 +114,8 @@ class Note(models.Model):
     """A member's note on a paragraph, shared with their group or private; replies go one level deep."""
 
     class Visibility(models.TextChoices):
-        GROUP = "group", "小组可见"
-        PRIVATE = "private", "仅自己可见"
+        GROUP = "group", _("Visible to the group")
+        PRIVATE = "private", _("Only visible to me")
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="notes")
@@ -138,8 +139,8 @@ class Note(models.Model):
             models.Index(fields=["group", "paragraph"], name="note_group_paragraph_idx"),
             models.Index(fields=["author"], name="note_author_idx"),
         ]
-        verbose_name = "笔记"
-        verbose_name_plural = "笔记"
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
 
     def __str__(self) -> str:
         return f"{self.author} on {self.paragraph}: {self.body[:30]}"

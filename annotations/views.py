@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -60,7 +61,10 @@ def group_create(request: HttpRequest) -> HttpResponse:
     form = StudyGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         group = group_rules.create_group(request.user, form.cleaned_data["name"], form.cleaned_data["description"])
-        messages.success(request, f"小组“{group.name}”已建立。把邀请链接发给成员吧。")
+        messages.success(
+            request,
+            _("The group “%(name)s” has been set up. Send the invite link to its members.") % {"name": group.name},
+        )
         return redirect(group)
     return render(request, "annotations/group_create.html", {"form": form}, status=INVALID if form.is_bound else 200)
 
@@ -83,7 +87,7 @@ def group_regenerate_invite(request: HttpRequest, slug: str) -> HttpResponse:
     if not membership.is_organiser:
         raise Http404
     group_rules.regenerate_invite(membership.group)
-    messages.success(request, "已生成新的邀请链接，旧链接已失效。")
+    messages.success(request, _("There is a new invite link; the old link no longer works."))
     return redirect(membership.group)
 
 
@@ -96,7 +100,7 @@ def group_join(request: HttpRequest, token: str) -> HttpResponse:
         # Log in or sign up first; both come back here, and then the join happens.
         return render(request, "annotations/invite_welcome.html", {"group": group, "next": request.path})
     group_rules.join_group(group, request.user)
-    messages.success(request, f"你已加入“{group.name}”。")
+    messages.success(request, _("You have joined “%(name)s”.") % {"name": group.name})
     return redirect(group)
 
 
@@ -112,7 +116,7 @@ def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     except group_rules.GroupRuleBroken as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"已将 {target.user.get_username()} 移出小组。")
+        messages.success(request, _("%(name)s has been removed from the group.") % {"name": target.user.get_username()})
     return redirect(membership.group)
 
 
@@ -128,7 +132,7 @@ def member_make_organiser(request: HttpRequest, slug: str, user_id: int) -> Http
     except group_rules.GroupRuleBroken as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{successor.user.get_username()} 现在是组织者。")
+        messages.success(request, _("%(name)s is now the organiser.") % {"name": successor.user.get_username()})
     return redirect(membership.group)
 
 
@@ -184,9 +188,9 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
                 .first()
             )
             if parent is None:
-                form.add_error(None, "要回复的笔记不存在或已被删除。")
+                form.add_error(None, _("The note you are replying to does not exist or has been deleted."))
         if group is None:
-            form.add_error(None, "先加入或建立一个学习小组，才能写笔记。")
+            form.add_error(None, _("Join or start a study group before you write notes."))
     if not form.is_valid():
         return render(request, template, note_rules.panel_context(request, paragraph, form), status=INVALID)
 
@@ -245,7 +249,7 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
     paragraph = note.paragraph
     note.delete()
     if not request.htmx:
-        messages.success(request, "笔记已删除。")
+        messages.success(request, _("The note has been deleted."))
         return redirect(_speech_notes_url(paragraph))
     context = note_rules.panel_context(request, paragraph)
     response = render(request, "annotations/paragraph_notes.html#counts_oob", context)

@@ -4,6 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 # The admin sets inline style attributes; its pages keep strict scripts but allow those styles.
 ADMIN_STYLE_SOURCES = ["'self'", "'unsafe-inline'"]
@@ -30,3 +32,20 @@ class ContentSecurityPolicyMiddleware:
             " ".join([name, *(source.format(nonce=request.csp_nonce) for source in sources)])
             for name, sources in directives.items()
         )
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The interface language is the one the reader chose (the language cookie), else Chinese.
+
+    Unlike Django's LocaleMiddleware this ignores Accept-Language: study-group members
+    often read on work computers set to English, and the group reads in Chinese.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -6,6 +6,8 @@ from . import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # set_language (POST): the language switch in the footer; URLs stay without a language prefix.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("speeches.urls")),
     path("", include("annotations.urls")),
 ]

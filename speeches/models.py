@@ -2,6 +2,7 @@ import re
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 # An enumerated lead sentence, as printed editions set in bold: "第一，坚持党对工会的全面领导。"
 LEAD_SENTENCE = re.compile(r"^(第[一二三四五六七八九十]+[，,、][^。！？]*[。！？])")
@@ -15,14 +16,14 @@ class Speech(models.Model):
     speaker = models.CharField(max_length=100, blank=True)
     date = models.DateField(null=True, blank=True)
     source_note = models.TextField(blank=True)
-    source_file = models.CharField(max_length=300, help_text="File name the speech was imported from.")
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of the imported file's bytes.")
+    source_file = models.CharField(max_length=300, help_text=_("File name the speech was imported from."))
+    checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the imported file's bytes."))
     imported_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-date", "title"]
-        verbose_name = "讲话"
-        verbose_name_plural = "讲话"
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
 
     def __str__(self) -> str:
         return self.title
@@ -48,8 +49,8 @@ class Paragraph(models.Model):
             models.UniqueConstraint(fields=["speech", "number"], name="paragraph_unique_number_per_speech"),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="paragraph_number_from_one"),
         ]
-        verbose_name = "段落"
-        verbose_name_plural = "段落"
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
 
     def __str__(self) -> str:
         return f"{self.speech.slug} ¶{self.number}"

@@ -20,7 +20,8 @@ def printed(browser, live_server, seed_speech, group, alice, bob):
     make_note(bob, group, p3, "我自己的备忘", visibility="private")
     client = Client()
     client.force_login(bob)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # A Chinese browser: the handout's wording (“alice：…”) follows the interface language.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()
     page.goto(live_server.url + seed_speech.get_absolute_url())
