@@ -8,7 +8,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from speeches.models import Paragraph
+from speeches.models import Paragraph, Speech
 
 from .models import Note, StudyGroup
 
@@ -23,9 +23,11 @@ class ParagraphNotes:
     notes: list[Note] = field(default_factory=list)  # top-level, each with .record_replies
 
 
-def group_record(group: StudyGroup) -> list[ParagraphNotes]:
-    """The group's shared notes, grouped by paragraph, in reading order (speeches by date, then paragraph)."""
+def group_record(group: StudyGroup, speech: Speech | None = None) -> list[ParagraphNotes]:
+    """The group's shared notes (on one speech, or all), grouped by paragraph, in reading order."""
     record = Note.objects.for_group_record().filter(group=group)
+    if speech is not None:
+        record = record.filter(paragraph__speech=speech)
     top_level = (
         record.filter(parent=None)
         .select_related("author", "paragraph__speech")

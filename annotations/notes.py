@@ -8,6 +8,7 @@ from speeches.models import Paragraph, Speech
 from .forms import NoteForm
 from .groups import current_membership
 from .models import Note, StudyGroup
+from .notebook import group_record
 
 
 def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int, int]:
@@ -34,25 +35,10 @@ def thread(user, group: StudyGroup, paragraph: Paragraph) -> list[Note]:
 
 
 def handout_notes(group: StudyGroup | None, speech: Speech) -> dict[int, list[Note]]:
-    """The group's shared notes on a speech, per paragraph number, with replies: for the printed handout."""
+    """The group's shared notes on a speech, per paragraph number (replies in .record_replies): for print."""
     if group is None:
         return {}
-    record = Note.objects.for_group_record().filter(group=group, paragraph__speech=speech)
-    top_level = (
-        record.filter(parent=None)
-        .select_related("author", "paragraph")
-        .prefetch_related(
-            Prefetch(
-                "replies",
-                queryset=record.select_related("author").order_by("created_at", "pk"),
-                to_attr="handout_replies",
-            )
-        )
-    )
-    by_number: dict[int, list[Note]] = {}
-    for note in top_level:
-        by_number.setdefault(note.paragraph.number, []).append(note)
-    return by_number
+    return {entry.paragraph.number: entry.notes for entry in group_record(group, speech)}
 
 
 def add_note(*, author, group: StudyGroup, paragraph: Paragraph, body: str, visibility: str, parent: Note | None):

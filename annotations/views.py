@@ -104,36 +104,43 @@ def group_join(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(group)
 
 
-@login_required
-@require_POST
-def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def _organiser_acts_on_member(request: HttpRequest, slug: str, user_id: int, act, done_message: str) -> HttpResponse:
+    """Run an organiser's action on a member; others get a 404, a broken group rule a message."""
     membership = _membership_or_404(request, slug)
     if not membership.is_organiser:
         raise Http404
-    target = get_object_or_404(Membership, group=membership.group, user_id=user_id)
+    member = get_object_or_404(Membership.objects.select_related("user"), group=membership.group, user_id=user_id)
     try:
-        group_rules.remove_member(membership.group, target)
+        act(membership, member)
     except group_rules.GroupRuleBroken as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(name)s has been removed from the group.") % {"name": target.user.get_username()})
+        messages.success(request, done_message % {"name": member.user.get_username()})
     return redirect(membership.group)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    return _organiser_acts_on_member(
+        request,
+        slug,
+        user_id,
+        lambda organiser, member: group_rules.remove_member(organiser.group, member),
+        _("%(name)s has been removed from the group."),
+    )
 
 
 @login_required
 @require_POST
 def member_make_organiser(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
-    membership = _membership_or_404(request, slug)
-    if not membership.is_organiser:
-        raise Http404
-    successor = get_object_or_404(Membership, group=membership.group, user_id=user_id)
-    try:
-        group_rules.hand_over(membership.group, membership, successor)
-    except group_rules.GroupRuleBroken as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s is now the organiser.") % {"name": successor.user.get_username()})
-    return redirect(membership.group)
+    return _organiser_acts_on_member(
+        request,
+        slug,
+        user_id,
+        lambda organiser, member: group_rules.hand_over(organiser.group, organiser, member),
+        _("%(name)s is now the organiser."),
+    )
 
 
 @login_required

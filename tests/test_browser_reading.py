@@ -2,14 +2,9 @@
 
 import pytest
 
+from tests.browser import in_viewport
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def in_viewport(page, selector: str) -> bool:
-    return page.eval_on_selector(
-        selector,
-        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
-    )
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import pytest
 
 from speeches import search
+from tests.browser import in_viewport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,13 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def indexed(seed_speech):
     search.rebuild_index(processes=1)
     return seed_speech
-
-
-def in_viewport(page, selector: str) -> bool:
-    return page.eval_on_selector(
-        selector,
-        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
-    )
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
