@@ -304,6 +304,7 @@ def test_the_author_deletes_and_the_counts_follow(client, group, bob, p3):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<span id="note-count-p3" class="note-count" hx-swap-oob="true">1</span>' in html
+    assert '<span id="notes-count-in-p3" class="notes__count" hx-swap-oob="true">1</span>' in html
     assert not Note.objects.filter(pk=note.pk).exists()
 
 
