@@ -333,7 +333,7 @@ def pick_queries(folded: list[str], scan: Scan, size: int) -> dict[str, list[str
         if len(window) == length and HAN_ONLY.match(window) and window not in candidates:
             candidates[window] = sample_count(window)
     rare_cut = sorted(candidates, key=lambda window: (candidates[window], window))[:200]
-    counted = sorted(((scan.count(window), window) for window in rare_cut if window), key=lambda pair: pair)
+    counted = sorted((scan.count(window), window) for window in rare_cut)
     limit = max(3, size // 1_000)
     rare = [phrase for phrase in PREFERRED["rare"] if 0 < scan.count(phrase) <= limit]
     rare += [window for count, window in counted if count >= 1 and window not in rare]
