@@ -163,6 +163,8 @@ class Ledger:
     created: dict[int, str] = field(default_factory=dict)  # note id -> body as acknowledged
     attempted_bodies: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     deleted: set[int] = field(default_factory=set)
+    # Deletions sent but never answered (the server died mid-request): they may have happened.
+    delete_unanswered: set[int] = field(default_factory=set)
     tokens: dict[str, int] = field(default_factory=dict)  # unique token in the body -> note id
 
 
@@ -269,6 +271,8 @@ class Member(threading.Thread):
             with self.ledger.lock:
                 self.ledger.deleted.add(note_id)
         elif response is None or response.status >= 500:
+            with self.ledger.lock:
+                self.ledger.delete_unanswered.add(note_id)
             self.mine.append(note_id)  # unknown outcome: it may still exist; try again later
 
 
@@ -301,12 +305,13 @@ def verify(env: dict, ledger: Ledger) -> dict:
     by_token = defaultdict(int)
     for _, body in rows:
         by_token[body.split()[0]] += 1
-    lost, wrong_text, duplicated, resurrected = [], [], [], []
+    lost, wrong_text, duplicated, resurrected, maybe_deleted = [], [], [], [], []
     for note_id, body in ledger.created.items():
         if note_id in ledger.deleted:
             continue
         if note_id not in stored:
-            lost.append(note_id)
+            # A deletion sent but never answered may have gone through: not a loss, but counted.
+            (maybe_deleted if note_id in ledger.delete_unanswered else lost).append(note_id)
         elif stored[note_id][0] != body and stored[note_id][0] not in ledger.attempted_bodies[note_id]:
             wrong_text.append(note_id)
     for token in ledger.tokens:
@@ -321,6 +326,7 @@ def verify(env: dict, ledger: Ledger) -> dict:
         "wrong_text": len(wrong_text),
         "duplicated": len(duplicated),
         "deleted_but_present": len(resurrected),
+        "gone_after_unanswered_delete": len(maybe_deleted),
     }
 
 

@@ -45,6 +45,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -609,14 +610,32 @@ def run_in_subprocess(size: int, runs: int, profile: bool) -> dict:
     command = [sys.executable, __file__, "--worker", str(size), "--runs", str(runs), "--result", str(out)]
     if profile:
         command.append("--profile")
+    started = time.perf_counter()
+    # Its own process group, so that the worker and the processes of its index build end together.
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
-        started = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        if worker.wait() != 0:
+            raise subprocess.CalledProcessError(worker.returncode, command)
         result = json.loads(out.read_text(encoding="utf-8"))
         result["timings_s"]["total"] = time.perf_counter() - started
         return result
     finally:
+        end_process_group(worker)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def end_process_group(worker: subprocess.Popen) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(worker.pid, sig)
+        except ProcessLookupError:
+            return  # the group has no process left
+        try:
+            worker.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            continue
+        if sig == signal.SIGTERM:
+            time.sleep(0.5)  # let the worker's own children go too, then make sure
 
 
 def p95_target(size: int) -> float:
@@ -740,6 +759,9 @@ def main() -> int:
         args.result.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
         return 0
 
+    # On SIGTERM (make interrupted, a timeout) unwind normally: subprocess.run kills the worker
+    # and the throwaway data folder is removed.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
     cpus = os.cpu_count() or 1
     print(f"CPU count: {cpus} (usable by this process: {len(os.sched_getaffinity(0))})", flush=True)
