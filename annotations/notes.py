@@ -19,7 +19,7 @@ def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int
         Note.objects.visible_to(user)
         .filter(group=group, paragraph__speech=speech)
         .values("paragraph__number")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk"))
     )
     return {row["paragraph__number"]: row["count"] for row in rows}
 
@@ -52,11 +52,17 @@ def add_note(*, author, group: StudyGroup, paragraph: Paragraph, body: str, visi
     )
 
 
-def panel_context(request: HttpRequest, paragraph: Paragraph, form: NoteForm | None = None) -> dict:
-    """What the notes panel of a paragraph shows the current user, in their current group."""
+def panel_context(
+    request: HttpRequest, paragraph: Paragraph, form: NoteForm | None = None, counts: dict[int, int] | None = None
+) -> dict:
+    """What the notes panel of a paragraph shows the current user, in their current group.
+
+    `counts` are the speech's paragraph_counts when the caller already has them.
+    """
     membership = current_membership(request)
     group = membership.group if membership else None
-    counts = paragraph_counts(request.user, group, paragraph.speech)
+    if counts is None:
+        counts = paragraph_counts(request.user, group, paragraph.speech)
     return {
         "paragraph": paragraph,
         "speech": paragraph.speech,

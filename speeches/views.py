@@ -55,7 +55,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": membership,
         "notes_total": sum(counts.values()),
         "open_paragraph": open_paragraph,
-        "panel": notes.panel_context(request, open_paragraph) if open_paragraph else {},
+        "panel": notes.panel_context(request, open_paragraph, counts=counts) if open_paragraph else {},
         "outline": [p for p in paragraphs if p.lead_sentence],
         "key_phrases": search.key_phrases(speech),
         "query": query,
