@@ -6,14 +6,16 @@ What a query means (users type plain text; there is no query syntax):
   half-width, lower case) and split on whitespace into terms; every term must
   match.
 * A paragraph matches a term *verbatim* when its folded text contains the term.
-  This is exact, like Ctrl+F, whatever jieba makes of the text: the `grams`
-  field indexes every character and every pair of adjacent characters at its
-  character offset, so a term of one or two characters is one index term and a
-  longer one is a phrase of its overlapping pairs at consecutive positions.
+  This is exact, like Ctrl+F, whatever jieba makes of the text. The `grams`
+  field indexes every pair of adjacent characters, weighted by its count: a
+  two-character term is one index term, a longer one is checked on the folded
+  texts (held in memory) of the paragraphs holding its rarest pair, and a
+  single character is looked for in those texts directly.
 * A paragraph matches a term *loosely* when it holds all of the term's jieba
-  words (职工权益 → 职工 + 权益) in the `words` field, which is ranked by BM25.
-* Paragraphs that match every term verbatim come first ("exact"); paragraphs
-  that match every term at least loosely follow, labelled as related.
+  words (职工权益 → 职工 + 权益) in the `words` field.
+* Paragraphs that match every term verbatim come first ("exact"), ranked by
+  BM25 over the terms' counts; paragraphs that match every term at least
+  loosely follow, labelled as related, ranked by BM25 over the terms' words.
 
 The index lives under ``settings.SEARCH_INDEX_DIR`` in generations: a full
 rebuild writes a fresh directory and then swaps the ``CURRENT`` pointer with an
@@ -34,9 +36,12 @@ import os
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from operator import add, mul, truediv
 from pathlib import Path
 
 import jieba
@@ -49,6 +54,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.matching.wrappers import FilterMatcher
 
 logger = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" chatter is not for our logs
@@ -56,7 +62,7 @@ jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" chatter is n
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 10
 # Bump when tokenization changes: an index built by another version is refused until rebuilt.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionaries"
 USER_DICTIONARY = DICTIONARY_DIR / "userdict.txt"
 STOP_WORDS = DICTIONARY_DIR / "stopwords.txt"
@@ -132,7 +138,7 @@ def dictionary_fingerprint() -> str:
 
 
 class GramTokenizer(Tokenizer):
-    """Every distinct pair of adjacent characters of folded text (a pair never spans whitespace).
+    """Every distinct pair of adjacent characters of folded text (a pair never spans whitespace), weighted by its count.
 
     Single characters need no index: a one-character query scans the texts held in memory.
     """
@@ -141,12 +147,12 @@ class GramTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):  # fmt: skip
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         text = value  # folded by _document
-        pairs = {text[i : i + 2] for i in range(len(text) - 1)}
-        for pair in sorted(pairs):
+        pairs = Counter(text[i : i + 2] for i in range(len(text) - 1))
+        for pair, count in sorted(pairs.items()):
             if pair[0].isspace() or pair[1].isspace():
                 continue
             token.text = pair
-            token.boost = 1.0
+            token.boost = float(count)  # the posting's weight: how often the pair occurs, for ranking
             token.stopped = False
             yield token
 
@@ -477,94 +483,92 @@ def _term_words(term: str) -> list[str]:
     return meaningful or found
 
 
-def _postings(searcher, fieldname: str, text: str, live: Iterable[int] | None = None) -> set[int]:
-    """The documents holding this index term (one posting list, no scoring), limited to `live` ones.
+def _postings(searcher, fieldname: str, text: str) -> dict[int, float]:
+    """The live documents holding this index term, each with the term's weight there.
 
-    Reads whole blocks of document numbers from whoosh-reloaded 2.7's posting matcher
-    instead of stepping through them one call at a time, which is several times faster.
+    The weight is the term's count in the document (in `grams` as in `words`), which
+    ranks without recounting. Reads whole blocks from whoosh-reloaded 2.7's posting
+    matcher instead of stepping through them a call at a time: several times faster.
     """
-    found: set[int] = set()
+    found: dict[int, float] = {}
     for leaf, base in searcher.reader().leaf_readers():
         if (fieldname, text) not in leaf:
             continue
         matcher = leaf.postings(fieldname, text)
-        if not hasattr(matcher, "_read_ids"):  # another codec: the generic, slower way
-            found.update(base + docnum for docnum in matcher.all_ids())
-            continue
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            found.update(matcher._ids if base == 0 else (base + docnum for docnum in matcher._ids))
-            matcher._next_block()
-    if live is not None:
-        found.intersection_update(live)
+        deleted: frozenset[int] = frozenset()
+        if isinstance(matcher, FilterMatcher):  # it hides the leaf's deleted documents one by one
+            deleted, matcher = leaf.deleted_docs_set, matcher.child  # dropped below, all at once
+        if not hasattr(matcher, "_read_data"):  # another codec: the generic, slower way
+            while matcher.is_active():
+                found[base + matcher.id()] = matcher.weight()
+                matcher.next()
+        else:
+            while matcher.is_active():
+                if matcher._data is None:
+                    matcher._read_data()
+                ids, weights = matcher._data[0], matcher._data[1]
+                if not matcher._byteids:  # delta-encoded: what whoosh3's delta_decode does, in C
+                    ids = accumulate(ids)
+                if base:
+                    ids = map(base.__add__, ids)
+                if weights is None or isinstance(weights, float):  # one weight for the whole block
+                    weights = repeat(1.0 if weights is None else weights)
+                found.update(zip(ids, weights, strict=False))  # weights may repeat one value
+                matcher._next_block()
+        for docnum in deleted:
+            found.pop(base + docnum, None)
     return found
 
 
-def _verbatim_ids(searcher, texts, term: str) -> set[int]:
-    """Documents whose folded text contains the term: exact, like Ctrl+F.
+def _verbatim_counts(searcher, texts: _Texts, term: str) -> dict[int, float]:
+    """How often each document's folded text contains the term, for those that do: exact, like Ctrl+F.
 
-    One character: a scan of the texts. Two: an index term. Longer: the documents holding
-    its rarest pair of characters, kept when their text contains the whole term.
+    One character: a scan of the texts. Two: an index term, counted at indexing. Longer: the
+    documents holding its rarest pair of characters, counted in their text.
     """
     if len(term) == 1:
-        return {docnum for docnum, text in texts.by_docnum.items() if term in text}
+        return {docnum: tf for docnum, text in texts.by_docnum.items() if (tf := text.count(term))}
     if len(term) == 2:
-        return _postings(searcher, "grams", term, texts.by_docnum.keys())
+        return _postings(searcher, "grams", term)
     pairs = {term[i : i + 2] for i in range(len(term) - 1)}
     rarest = min(pairs, key=lambda pair: searcher.doc_frequency("grams", pair))
     by_docnum = texts.by_docnum
-    return {docnum for docnum in _postings(searcher, "grams", rarest) if term in by_docnum.get(docnum, "")}
+    return {docnum: tf for docnum in _postings(searcher, "grams", rarest) if (tf := by_docnum[docnum].count(term))}
 
 
-def _word_ids(searcher, texts: _Texts, term_words: list[str]) -> set[int]:
-    """Documents holding every one of the words, as jieba cut them."""
+def _holding_all(searcher, term_words: list[str], word_counts: dict[str, dict[int, float]]) -> set[int]:
+    """Documents holding every one of the words, as jieba cut them; fills `word_counts`."""
     found: set[int] | None = None
     for word in sorted(term_words, key=lambda w: searcher.doc_frequency("words", w)):
-        postings = _postings(searcher, "words", word, texts.by_docnum.keys())
-        found = postings if found is None else found & postings
+        if word not in word_counts:
+            word_counts[word] = _postings(searcher, "words", word)
+        found = set(word_counts[word]) if found is None else found.intersection(word_counts[word])
         if not found:
             break
     return found or set()
 
 
-def _rank(texts: _Texts, docnums: set[int], terms: list[str], searcher, fieldname: str, top: int):
-    """The `top` best documents, as (score, -docnum), by BM25 over the terms' occurrences in the folded text.
+def _rank(texts: _Texts, docnums: set[int], counts: list[dict[int, float]], top: int):
+    """The `top` best documents, as (score, -docnum), by BM25 over each term's counts.
 
-    Written as tight loops: a frequent word matches half the paragraphs, and every one is scored.
+    Every match is scored (a frequent word is in most paragraphs), so the arithmetic runs
+    as `map`s over lists, in C, rather than as a Python loop per document.
     """
-    total = max(searcher.doc_count(), 1)
-    weights = []
-    for term in terms:
-        frequency = searcher.doc_frequency(fieldname, term) if len(term) <= 2 or fieldname == "words" else 0
-        frequency = frequency or len(docnums)  # longer verbatim terms: the matches are the frequency
-        idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-        weights.append((term, idf * (BM25_K1 + 1)))
-    by_docnum, norms = texts.by_docnum, texts.length_norms
-    if len(weights) == 1:
-        (term, weight), count = weights[0], str.count
-        scored = [((tf := count(by_docnum[d], term)) * weight / (tf + norms[d]), -d) for d in docnums]
-        return heapq.nlargest(top, scored)
-    if len(weights) == 2:  # the usual related query: two words
-        (first, w1), (second, w2), count = weights[0], weights[1], str.count
-        scored = [
-            (
-                (tf1 := count(text := by_docnum[d], first)) * w1 / (tf1 + (n := norms[d]))
-                + (tf2 := count(text, second)) * w2 / (tf2 + n),
-                -d,
-            )
-            for d in docnums
-        ]
-        return heapq.nlargest(top, scored)
-    scored = []
-    for docnum in docnums:
-        text, norm, score = by_docnum[docnum], norms[docnum], 0.0
-        for term, weight in weights:
-            tf = text.count(term)
-            if tf:
-                score += tf * weight / (tf + norm)
-        scored.append((score, -docnum))
-    return heapq.nlargest(top, scored)
+    total_docs = max(len(texts.by_docnum), 1)
+    ids = list(docnums)
+    norms = list(map(texts.length_norms.__getitem__, ids))
+    scores: list[float] = [0.0] * len(ids)
+    for term_counts in counts:
+        frequency = max(len(term_counts), 1)
+        weight = math.log(1 + (total_docs - frequency + 0.5) / (frequency + 0.5)) * (BM25_K1 + 1)
+        tfs = list(map(term_counts.get, ids, repeat(0.0)))
+        part = map(truediv, map(mul, tfs, repeat(weight)), map(add, tfs, norms))
+        scores = list(map(add, scores, part))
+    if not top:
+        return []
+    threshold = heapq.nlargest(top, scores)[-1] if len(ids) > top else -math.inf
+    best = [(score, -docnum) for score, docnum in zip(scores, ids, strict=True) if score >= threshold]
+    return sorted(best, reverse=True)[:top]
 
 
 def search(query: str, *, speech: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
@@ -578,18 +582,20 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
     searcher = _searcher()
     try:
         texts = _texts_of(searcher)
-        in_speech = _postings(searcher, "speech", speech, texts.by_docnum.keys()) if speech else None
+        in_speech = set(_postings(searcher, "speech", speech)) if speech else None
+        verbatim_counts: list[dict[int, float]] = []
+        word_counts: dict[str, dict[int, float]] = {}
         exact_ids: set[int] | None = None
         loose_ids: set[int] | None = None
         # The rarest term first: the sets shrink fastest.
         for term in sorted(terms, key=lambda t: searcher.doc_frequency("grams", t[:2])):
-            verbatim = _verbatim_ids(searcher, texts, term)
-            if in_speech is not None:
-                verbatim &= in_speech
+            counts = _verbatim_counts(searcher, texts, term)
+            verbatim_counts.append(counts)
+            verbatim = set(counts) if in_speech is None else in_speech.intersection(counts)
             exact_ids = verbatim if exact_ids is None else exact_ids & verbatim
             looser = verbatim
             if words_of[term] and words_of[term] != [term]:
-                looser = verbatim | _word_ids(searcher, texts, words_of[term])
+                looser = verbatim | _holding_all(searcher, words_of[term], word_counts)
                 if in_speech is not None:
                     looser &= in_speech
             loose_ids = looser if loose_ids is None else loose_ids & looser
@@ -600,15 +606,17 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
         results.exact_count, results.related_count = len(exact_ids), len(related_ids)
         hits: list[SearchHit] = []
         if offset < len(exact_ids):
-            ranked = _rank(texts, exact_ids, terms, searcher, "grams", offset + limit)[offset:]
-            hits += [_hit(searcher, texts, docnum, score, exact=True) for score, docnum in ranked]
+            ranked = _rank(texts, exact_ids, verbatim_counts, offset + limit)[offset:]
+            hits += [_hit(searcher, docnum, score, exact=True) for score, docnum in ranked]
         wanted = offset + limit - len(exact_ids)
         if wanted > 0 and related_ids:
             # Related hits lack some term verbatim: rank them by the terms' words alone.
-            word_terms = list(dict.fromkeys(word for term in terms for word in (words_of[term] or [term])))
-            ranked = _rank(texts, related_ids, word_terms, searcher, "words", wanted)
+            for word in dict.fromkeys(word for term in terms for word in (words_of[term] or [term])):
+                if word not in word_counts:
+                    word_counts[word] = _postings(searcher, "words", word)
+            ranked = _rank(texts, related_ids, list(word_counts.values()), wanted)
             start = max(0, offset - len(exact_ids))
-            hits += [_hit(searcher, texts, docnum, score, exact=False) for score, docnum in ranked[start:]]
+            hits += [_hit(searcher, docnum, score, exact=False) for score, docnum in ranked[start:]]
     except IndexUnavailable:
         raise
     except Exception as error:  # a damaged segment file surfaces here, not at open time
@@ -618,7 +626,7 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
     return results
 
 
-def _hit(searcher, texts, negated_docnum: int, score: float, *, exact: bool) -> SearchHit:
+def _hit(searcher, negated_docnum: int, score: float, *, exact: bool) -> SearchHit:
     stored = searcher.stored_fields(-negated_docnum)
     return SearchHit(
         paragraph_id=int(stored["paragraph_id"]),

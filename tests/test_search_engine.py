@@ -239,6 +239,26 @@ def test_import_indexes_what_it_touched_and_reimport_follows_the_text(tmp_path, 
     assert numbers(search.search("贴心人")) == [6]
 
 
+def test_paragraphs_replaced_inside_a_large_segment_are_found_by_their_new_text_only():
+    # Segments of a few paragraphs are merged away on commit; a larger one keeps its deleted
+    # documents, and every kind of term must skip them.
+    make_speech("kept", [f"第{n}段：职工之家与娘家" for n in range(1, 31)])
+    changed = make_speech("changed", [f"第{n}段：工会是职工的娘家人" for n in range(1, 31)])
+    search.rebuild_index(processes=1)
+    Paragraph.objects.filter(speech=changed).update(text="工会是职工的贴心人")
+    search.index_speeches(["changed"])
+
+    for query in ["娘家人", "家人", "第2", "段"]:
+        assert {hit.speech_slug for hit in search.search(query).hits} <= {"kept"}, query
+    assert search.search("娘家人").total == 0
+    assert search.search("家人").total == 0
+    assert search.search("第2").exact_count == 11  # 第2段 and 第20段 to 第29段 of "kept"
+    assert search.search("段").exact_count == 30
+    assert search.search("贴心人").exact_count == 30
+    assert search.search("职工").exact_count == 60
+    assert search.search("职工 娘家", limit=100).exact_count == 30
+
+
 def test_search_without_an_index_says_how_to_build_one(seed_speech):
     with pytest.raises(search.IndexUnavailable, match="rebuild_index"):
         search.search("党")
