@@ -259,6 +259,7 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
         messages.success(request, _("The note has been deleted."))
         return redirect(_speech_notes_url(paragraph))
     context = note_rules.panel_context(request, paragraph)
+    context["list_emptied"] = not context["notes"]
     response = render(request, "annotations/paragraph_notes.html#counts_oob", context)
     return trigger_client_event(response, "notesChanged", {"paragraph": paragraph.number})
 

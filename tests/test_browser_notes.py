@@ -140,6 +140,8 @@ def test_members_share_a_note_and_an_outsider_never_sees_it(
         a.once("dialog", accept)
         a.locator(f"#note-{note.pk} form.note__delete").get_by_role("button", name="删除").click()
         expect(a.locator(f"#note-{note.pk}")).to_have_count(0)
+        expect(a.locator("#notes-p3 .notes__empty")).to_be_visible()  # the panel says so, as after a reload
+        expect(a.locator("#notes-p3 .notes__list")).to_have_count(0)
         expect(a.locator("#note-count-p3")).to_have_text("0")
         expect(a.locator("#notes-total")).to_have_text("0")
         assert dialogs == ["删除这条笔记和它的回复？"]

@@ -305,7 +305,18 @@ def test_the_author_deletes_and_the_counts_follow(client, group, bob, p3):
     html = response.content.decode()
     assert '<span id="note-count-p3" class="note-count" hx-swap-oob="true">1</span>' in html
     assert '<span id="notes-count-in-p3" class="notes__count" hx-swap-oob="true">1</span>' in html
+    assert "notes__empty" not in html  # one note is left in the list
     assert not Note.objects.filter(pk=note.pk).exists()
+
+
+def test_deleting_the_last_note_says_the_paragraph_has_none(client, group, bob, p3):
+    note = make_note(bob, group, p3)
+    client.force_login(bob)
+    response = client.post(reverse("note_delete", args=[note.pk]), **HTMX)
+    html = response.content.decode()
+    assert '<span id="note-count-p3" class="note-count" hx-swap-oob="true">0</span>' in html
+    # It replaces the emptied list, so the open panel reads as it does after a reload.
+    assert '<p class="notes__empty" id="notes-list-p3" hx-swap-oob="true">这一段还没有笔记。</p>' in html
 
 
 def test_the_organiser_deletes_any_group_note(client, group, alice, bob, p3):
