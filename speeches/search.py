@@ -36,7 +36,6 @@ import os
 import shutil
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -62,7 +61,7 @@ jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" chatter is n
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 10
 # Bump when tokenization changes: an index built by another version is refused until rebuilt.
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionaries"
 USER_DICTIONARY = DICTIONARY_DIR / "userdict.txt"
 STOP_WORDS = DICTIONARY_DIR / "stopwords.txt"
@@ -140,6 +139,9 @@ def dictionary_fingerprint() -> str:
 class GramTokenizer(Tokenizer):
     """Every distinct pair of adjacent characters of folded text (a pair never spans whitespace), weighted by its count.
 
+    The count is `str.count`'s, without overlaps (哈哈哈 holds 哈哈 once), as for every other
+    length of term, so that no length of term weighs more than another in the ranking.
+
     Single characters need no index: a one-character query scans the texts held in memory.
     """
 
@@ -147,12 +149,12 @@ class GramTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):  # fmt: skip
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         text = value  # folded by _document
-        pairs = Counter(text[i : i + 2] for i in range(len(text) - 1))
-        for pair, count in sorted(pairs.items()):
+        pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+        for pair in sorted(pairs):
             if pair[0].isspace() or pair[1].isspace():
                 continue
             token.text = pair
-            token.boost = float(count)  # the posting's weight: how often the pair occurs, for ranking
+            token.boost = float(text.count(pair))  # the posting's weight: how often the pair occurs, for ranking
             token.stopped = False
             yield token
 
@@ -564,7 +566,7 @@ def _rank(texts: _Texts, docnums: set[int], counts: list[dict[int, float]], top:
         tfs = list(map(term_counts.get, ids, repeat(0.0)))
         part = map(truediv, map(mul, tfs, repeat(weight)), map(add, tfs, norms))
         scores = list(map(add, scores, part))
-    if not top:
+    if top <= 0:
         return []
     threshold = heapq.nlargest(top, scores)[-1] if len(ids) > top else -math.inf
     best = [(score, -docnum) for score, docnum in zip(scores, ids, strict=True) if score >= threshold]
@@ -573,6 +575,7 @@ def _rank(texts: _Texts, docnums: set[int], counts: list[dict[int, float]], top:
 
 def search(query: str, *, speech: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
     """Search paragraphs: exact hits first, then related ones; `limit` hits from `offset`."""
+    limit, offset = max(limit, 0), max(offset, 0)
     query, truncated, terms = parse_query(query)
     words_of = {term: _term_words(term) for term in terms}
     related_terms = list(dict.fromkeys(terms + [word for term in terms for word in words_of[term]]))

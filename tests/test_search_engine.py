@@ -117,6 +117,25 @@ def test_related_matches_are_ranked_by_relevance(db):
     assert results.hits[0].score > results.hits[1].score
 
 
+def test_a_two_character_term_is_counted_without_overlaps_like_any_other(db):
+    # 哈哈哈 holds 哈哈 once, as str.count and Ctrl+F's "next match" see it: a tie, in reading order.
+    make_speech("laughter", ["哈哈好哈", "哈哈哈好"])
+    search.rebuild_index(processes=1)
+    results = search.search("哈哈")
+    assert numbers(results) == [1, 2]
+    assert results.hits[0].score == results.hits[1].score
+
+
+def test_an_empty_or_negative_page_finds_no_hits_and_raises_nothing(db):
+    make_speech("pages", ["维护职工权益。", "权益属于职工。"])
+    search.rebuild_index(processes=1)
+    for limit, offset in [(0, 0), (-1, 0), (-5, -5)]:
+        results = search.search("职工权益", limit=limit, offset=offset)
+        assert results.hits == []
+        assert (results.exact_count, results.related_count) == (1, 1)
+    assert numbers(search.search("职工权益", offset=-3)) == [1, 2]
+
+
 def test_every_space_separated_term_must_match(seed_index):
     results = search.search("劳模精神 职工")
     assert numbers(results) == [4]
