@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from whoosh import index as whoosh_index
+from whoosh.matching import WrappingMatcher
+from whoosh.reading import SegmentReader
 
 from speeches import search
 from speeches.models import Paragraph
@@ -276,6 +278,31 @@ def test_paragraphs_replaced_inside_a_large_segment_are_found_by_their_new_text_
     assert search.search("贴心人").exact_count == 30
     assert search.search("职工").exact_count == 60
     assert search.search("职工 娘家", limit=100).exact_count == 30
+
+
+def test_postings_read_without_whoosh3_blocks_give_the_same_results(monkeypatch):
+    # search.py reads whoosh-reloaded 2.7's posting blocks directly; any other matcher is
+    # stepped through one posting at a time, and must find and rank exactly the same.
+    make_speech("kept", [f"第{n}段：职工之家与娘家，职工的家" for n in range(1, 31)])
+    changed = make_speech("changed", [f"第{n}段：工会是职工的娘家人" for n in range(1, 31)])
+    search.rebuild_index(processes=1)
+    Paragraph.objects.filter(speech=changed, number__lte=10).update(text="工会是职工的贴心人")
+    search.index_speeches(["changed"])  # leaves deleted documents in the segment
+
+    def found(query):
+        results = search.search(query, limit=100)
+        return [(hit.speech_slug, hit.number, hit.exact, hit.score) for hit in results.hits]
+
+    queries = ["职工", "娘家", "家人", "第2", "职工 娘家", "职工之家 工会"]
+    by_blocks = {query: found(query) for query in queries}
+    assert len(by_blocks["娘家"]) == 50 and len(by_blocks["家人"]) == 20
+
+    def one_at_a_time(reader, *args, **kwargs):
+        return WrappingMatcher(segment_postings(reader, *args, **kwargs))
+
+    segment_postings = SegmentReader.postings
+    monkeypatch.setattr(SegmentReader, "postings", one_at_a_time)
+    assert {query: found(query) for query in queries} == by_blocks
 
 
 def test_search_without_an_index_says_how_to_build_one(seed_speech):
