@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import heapq
 import json
 import logging
 import math
@@ -39,12 +38,12 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
-from operator import add, mul, truediv
+from itertools import chain, repeat
 from pathlib import Path
 
 import jieba
 import jieba.analyse
+import numpy as np
 import opencc
 from django.conf import settings
 from django.utils.html import conditional_escape
@@ -250,11 +249,11 @@ _texts: dict[str, object] = {}
 
 @dataclass(frozen=True)
 class _Texts:
-    by_docnum: dict[int, str]  # every live document's folded text
-    length_norms: dict[int, float]  # BM25's length normalisation, k1 * (1 - b + b * length / average)
+    """The searcher's documents, by document number (deleted ones as empty text)."""
 
-    def __getitem__(self, docnum: int) -> str:
-        return self.by_docnum[docnum]
+    folded: list[str]  # every document's folded text
+    length_norms: np.ndarray  # BM25's length normalisation, k1 * (1 - b + b * length / average)
+    live_count: int
 
 
 def _texts_of(searcher) -> _Texts:
@@ -266,10 +265,14 @@ def _texts_of(searcher) -> _Texts:
     with _open_lock:
         if _texts.get("searcher") is searcher:
             return _texts["texts"]
-    by_docnum = {docnum: stored["folded"] for docnum, stored in searcher.reader().iter_docs()}
-    average = max(sum(map(len, by_docnum.values())) / max(len(by_docnum), 1), 1.0)
-    norms = {docnum: BM25_K1 * (1 - BM25_B + BM25_B * len(text) / average) for docnum, text in by_docnum.items()}
-    texts = _Texts(by_docnum, norms)
+    folded = [""] * searcher.reader().doc_count_all()
+    live_count = 0
+    for docnum, stored in searcher.reader().iter_docs():
+        folded[docnum] = stored["folded"]
+        live_count += 1
+    lengths = np.fromiter(map(len, folded), dtype=np.float64, count=len(folded))
+    average = max(lengths.sum() / max(live_count, 1), 1.0)
+    texts = _Texts(folded, BM25_K1 * (1 - BM25_B + BM25_B * lengths / average), live_count)
     with _open_lock:
         _texts.update(searcher=searcher, texts=texts)
     return texts
@@ -485,92 +488,106 @@ def _term_words(term: str) -> list[str]:
     return meaningful or found
 
 
-def _postings(searcher, fieldname: str, text: str) -> dict[int, float]:
-    """The live documents holding this index term, each with the term's weight there.
+def _postings(searcher, fieldname: str, text: str) -> np.ndarray:
+    """The term's weight in each document, by document number: 0 where it is absent or deleted.
 
     The weight is the term's count in the document (in `grams` as in `words`), which
     ranks without recounting. Reads whole blocks from whoosh-reloaded 2.7's posting
-    matcher instead of stepping through them a call at a time: several times faster.
+    matcher and decodes them with numpy instead of stepping through them a call at a
+    time: several times faster.
     """
-    found: dict[int, float] = {}
+    weights = np.zeros(searcher.reader().doc_count_all())
     for leaf, base in searcher.reader().leaf_readers():
         if (fieldname, text) not in leaf:
             continue
         matcher = leaf.postings(fieldname, text)
         deleted: frozenset[int] = frozenset()
         if isinstance(matcher, FilterMatcher):  # it hides the leaf's deleted documents one by one
-            deleted, matcher = leaf.deleted_docs_set, matcher.child  # dropped below, all at once
-        if not hasattr(matcher, "_read_data"):  # another codec: the generic, slower way
+            deleted, matcher = leaf.deleted_docs_set, matcher.child  # zeroed below, all at once
+        if not hasattr(matcher, "_read_data") or matcher._byteids:  # another codec: the generic, slower way
             while matcher.is_active():
-                found[base + matcher.id()] = matcher.weight()
+                weights[base + matcher.id()] = matcher.weight()
                 matcher.next()
         else:
+            deltas: list[tuple[int, ...]] = []  # a block's ids are delta-encoded from 0
+            block_weights = []
             while matcher.is_active():
                 if matcher._data is None:
                     matcher._read_data()
-                ids, weights = matcher._data[0], matcher._data[1]
-                if not matcher._byteids:  # delta-encoded: what whoosh3's delta_decode does, in C
-                    ids = accumulate(ids)
-                if base:
-                    ids = map(base.__add__, ids)
-                if weights is None or isinstance(weights, float):  # one weight for the whole block
-                    weights = repeat(1.0 if weights is None else weights)
-                found.update(zip(ids, weights, strict=False))  # weights may repeat one value
+                ids, block_weight = matcher._data[0], matcher._data[1]
+                deltas.append(ids)
+                if block_weight is None or isinstance(block_weight, float):  # one weight for the whole block
+                    block_weight = repeat(1.0 if block_weight is None else block_weight, len(ids))
+                block_weights.append(block_weight)
                 matcher._next_block()
-        for docnum in deleted:
-            found.pop(base + docnum, None)
-    return found
+            if deltas:
+                sizes = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+                running = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=sizes.sum()))
+                # Undo the delta encoding block by block: subtract the running sum before each block.
+                before_block = np.concatenate(([0], running[np.cumsum(sizes)[:-1] - 1]))
+                docnums = running - np.repeat(before_block, sizes) + base
+                weights[docnums] = np.fromiter(chain.from_iterable(block_weights), dtype=np.float64, count=sizes.sum())
+        if deleted:
+            weights[np.fromiter(deleted, dtype=np.int64, count=len(deleted)) + base] = 0.0
+    return weights
 
 
-def _verbatim_counts(searcher, texts: _Texts, term: str) -> dict[int, float]:
-    """How often each document's folded text contains the term, for those that do: exact, like Ctrl+F.
+def _verbatim_counts(searcher, texts: _Texts, term: str) -> np.ndarray:
+    """How often each document's folded text contains the term, by document number: exact, like Ctrl+F.
 
     One character: a scan of the texts. Two: an index term, counted at indexing. Longer: the
     documents holding its rarest pair of characters, counted in their text.
     """
+    folded = texts.folded
     if len(term) == 1:
-        return {docnum: tf for docnum, text in texts.by_docnum.items() if (tf := text.count(term))}
+        return np.fromiter(map(str.count, folded, repeat(term)), dtype=np.float64, count=len(folded))
     if len(term) == 2:
         return _postings(searcher, "grams", term)
     pairs = {term[i : i + 2] for i in range(len(term) - 1)}
     rarest = min(pairs, key=lambda pair: searcher.doc_frequency("grams", pair))
-    by_docnum = texts.by_docnum
-    return {docnum: tf for docnum in _postings(searcher, "grams", rarest) if (tf := by_docnum[docnum].count(term))}
+    candidates = np.flatnonzero(_postings(searcher, "grams", rarest))
+    counts = np.zeros(len(folded))
+    candidate_texts = map(folded.__getitem__, candidates.tolist())
+    counts[candidates] = np.fromiter(
+        map(str.count, candidate_texts, repeat(term)), dtype=np.float64, count=len(candidates)
+    )
+    return counts
 
 
-def _holding_all(searcher, term_words: list[str], word_counts: dict[str, dict[int, float]]) -> set[int]:
-    """Documents holding every one of the words, as jieba cut them; fills `word_counts`."""
-    found: set[int] | None = None
+def _holding_all(searcher, term_words: list[str], word_counts: dict[str, np.ndarray]) -> np.ndarray:
+    """Which documents hold every one of the words, as jieba cut them; fills `word_counts`."""
+    found = None
     for word in sorted(term_words, key=lambda w: searcher.doc_frequency("words", w)):
         if word not in word_counts:
             word_counts[word] = _postings(searcher, "words", word)
-        found = set(word_counts[word]) if found is None else found.intersection(word_counts[word])
-        if not found:
+        found = word_counts[word] > 0 if found is None else found & (word_counts[word] > 0)
+        if not found.any():
             break
-    return found or set()
+    return found
 
 
-def _rank(texts: _Texts, docnums: set[int], counts: list[dict[int, float]], top: int):
-    """The `top` best documents, as (score, -docnum), by BM25 over each term's counts.
+def _rank(texts: _Texts, wanted: np.ndarray, counts: list[np.ndarray], top: int) -> list[tuple[float, int]]:
+    """The `top` best of the wanted documents, as (score, docnum), by BM25 over each term's counts.
 
-    Every match is scored (a frequent word is in most paragraphs), so the arithmetic runs
-    as `map`s over lists, in C, rather than as a Python loop per document.
+    Every match is scored (a frequent word is in most paragraphs), as numpy arrays: no Python
+    code runs per document. Equal scores keep reading order.
     """
-    total_docs = max(len(texts.by_docnum), 1)
-    ids = list(docnums)
-    norms = list(map(texts.length_norms.__getitem__, ids))
-    scores: list[float] = [0.0] * len(ids)
-    for term_counts in counts:
-        frequency = max(len(term_counts), 1)
-        weight = math.log(1 + (total_docs - frequency + 0.5) / (frequency + 0.5)) * (BM25_K1 + 1)
-        tfs = list(map(term_counts.get, ids, repeat(0.0)))
-        part = map(truediv, map(mul, tfs, repeat(weight)), map(add, tfs, norms))
-        scores = list(map(add, scores, part))
     if top <= 0:
         return []
-    threshold = heapq.nlargest(top, scores)[-1] if len(ids) > top else -math.inf
-    best = [(score, -docnum) for score, docnum in zip(scores, ids, strict=True) if score >= threshold]
-    return sorted(best, reverse=True)[:top]
+    docnums = np.flatnonzero(wanted)
+    norms = texts.length_norms[docnums]
+    scores = np.zeros(len(docnums))
+    for term_counts in counts:
+        frequency = max(int(np.count_nonzero(term_counts)), 1)
+        weight = math.log(1 + (texts.live_count - frequency + 0.5) / (frequency + 0.5)) * (BM25_K1 + 1)
+        tfs = term_counts[docnums]
+        scores += tfs * weight / (tfs + norms)
+    if len(docnums) > top:
+        threshold = np.partition(scores, len(scores) - top)[len(scores) - top]
+        keep = scores >= threshold
+        docnums, scores = docnums[keep], scores[keep]
+    order = np.lexsort((docnums, -scores))[:top]
+    return list(zip(scores[order].tolist(), docnums[order].tolist(), strict=True))
 
 
 def search(query: str, *, speech: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
@@ -585,40 +602,39 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
     searcher = _searcher()
     try:
         texts = _texts_of(searcher)
-        in_speech = set(_postings(searcher, "speech", speech)) if speech else None
-        verbatim_counts: list[dict[int, float]] = []
-        word_counts: dict[str, dict[int, float]] = {}
-        exact_ids: set[int] | None = None
-        loose_ids: set[int] | None = None
-        # The rarest term first: the sets shrink fastest.
+        in_speech = _postings(searcher, "speech", speech) > 0 if speech else None
+        verbatim_counts: list[np.ndarray] = []
+        word_counts: dict[str, np.ndarray] = {}
+        exact = loose = None  # which documents match: every term verbatim; each verbatim or by its words
+        # The rarest term first: with no match left, the rest need not be read.
         for term in sorted(terms, key=lambda t: searcher.doc_frequency("grams", t[:2])):
             counts = _verbatim_counts(searcher, texts, term)
             verbatim_counts.append(counts)
-            verbatim = set(counts) if in_speech is None else in_speech.intersection(counts)
-            exact_ids = verbatim if exact_ids is None else exact_ids & verbatim
+            verbatim = counts > 0 if in_speech is None else (counts > 0) & in_speech
+            exact = verbatim if exact is None else exact & verbatim
             looser = verbatim
             if words_of[term] and words_of[term] != [term]:
                 looser = verbatim | _holding_all(searcher, words_of[term], word_counts)
                 if in_speech is not None:
                     looser &= in_speech
-            loose_ids = looser if loose_ids is None else loose_ids & looser
-            if not loose_ids:
+            loose = looser if loose is None else loose & looser
+            if not loose.any():
                 break
-        exact_ids = exact_ids or set()
-        related_ids = (loose_ids or set()) - exact_ids
-        results.exact_count, results.related_count = len(exact_ids), len(related_ids)
+        related = loose & ~exact
+        exact_count, related_count = int(np.count_nonzero(exact)), int(np.count_nonzero(related))
+        results.exact_count, results.related_count = exact_count, related_count
         hits: list[SearchHit] = []
-        if offset < len(exact_ids):
-            ranked = _rank(texts, exact_ids, verbatim_counts, offset + limit)[offset:]
+        if offset < exact_count:
+            ranked = _rank(texts, exact, verbatim_counts, offset + limit)[offset:]
             hits += [_hit(searcher, docnum, score, exact=True) for score, docnum in ranked]
-        wanted = offset + limit - len(exact_ids)
-        if wanted > 0 and related_ids:
+        wanted = offset + limit - exact_count
+        if wanted > 0 and related_count:
             # Related hits lack some term verbatim: rank them by the terms' words alone.
             for word in dict.fromkeys(word for term in terms for word in (words_of[term] or [term])):
                 if word not in word_counts:
                     word_counts[word] = _postings(searcher, "words", word)
-            ranked = _rank(texts, related_ids, list(word_counts.values()), wanted)
-            start = max(0, offset - len(exact_ids))
+            ranked = _rank(texts, related, list(word_counts.values()), wanted)
+            start = max(0, offset - exact_count)
             hits += [_hit(searcher, docnum, score, exact=False) for score, docnum in ranked[start:]]
     except IndexUnavailable:
         raise
@@ -629,8 +645,8 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
     return results
 
 
-def _hit(searcher, negated_docnum: int, score: float, *, exact: bool) -> SearchHit:
-    stored = searcher.stored_fields(-negated_docnum)
+def _hit(searcher, docnum: int, score: float, *, exact: bool) -> SearchHit:
+    stored = searcher.stored_fields(docnum)
     return SearchHit(
         paragraph_id=int(stored["paragraph_id"]),
         speech_slug=stored["speech"],
