@@ -242,6 +242,7 @@ def _check_meta(generation: Path) -> None:
 
 
 _open_lock = threading.Lock()
+_read_lock = threading.Lock()
 _opened: dict[str, tuple[Path, whoosh_index.Index, object]] = {}
 # The searcher the texts were loaded for (held, so that its id is never reused), and the texts.
 _texts: dict[str, object] = {}
@@ -599,48 +600,52 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
     results = SearchResults(query=query, truncated=truncated, terms=terms, related_terms=related_terms)
     if not terms:
         return results
-    searcher = _searcher()
-    try:
-        texts = _texts_of(searcher)
-        in_speech = _postings(searcher, "speech", speech) > 0 if speech else None
-        verbatim_counts: list[np.ndarray] = []
-        word_counts: dict[str, np.ndarray] = {}
-        exact = loose = None  # which documents match: every term verbatim; each verbatim or by its words
-        # The rarest term first: with no match left, the rest need not be read.
-        for term in sorted(terms, key=lambda t: searcher.doc_frequency("grams", t[:2])):
-            counts = _verbatim_counts(searcher, texts, term)
-            verbatim_counts.append(counts)
-            verbatim = counts > 0 if in_speech is None else (counts > 0) & in_speech
-            exact = verbatim if exact is None else exact & verbatim
-            looser = verbatim
-            if words_of[term] and words_of[term] != [term]:
-                looser = verbatim | _holding_all(searcher, words_of[term], word_counts)
-                if in_speech is not None:
-                    looser &= in_speech
-            loose = looser if loose is None else loose & looser
-            if not loose.any():
-                break
-        related = loose & ~exact
-        exact_count, related_count = int(np.count_nonzero(exact)), int(np.count_nonzero(related))
-        results.exact_count, results.related_count = exact_count, related_count
-        hits: list[SearchHit] = []
-        if offset < exact_count:
-            ranked = _rank(texts, exact, verbatim_counts, offset + limit)[offset:]
-            hits += [_hit(searcher, docnum, score, exact=True) for score, docnum in ranked]
-        wanted = offset + limit - exact_count
-        if wanted > 0 and related_count:
-            # Related hits lack some term verbatim: rank them by the terms' words alone.
-            for word in dict.fromkeys(word for term in terms for word in (words_of[term] or [term])):
-                if word not in word_counts:
-                    word_counts[word] = _postings(searcher, "words", word)
-            ranked = _rank(texts, related, list(word_counts.values()), wanted)
-            start = max(0, offset - exact_count)
-            hits += [_hit(searcher, docnum, score, exact=False) for score, docnum in ranked[start:]]
-    except IndexUnavailable:
-        raise
-    except Exception as error:  # a damaged segment file surfaces here, not at open time
-        logger.exception("search failed for %r", query)
-        raise IndexUnavailable(f"the search index cannot be read: {error}") from error
+    # Whoosh's posting matchers seek and then read a file that every user of the searcher shares,
+    # and a newer searcher closes the old one: one search at a time per process (gunicorn's sync
+    # workers never run two; runserver's threads can).
+    with _read_lock:
+        searcher = _searcher()
+        try:
+            texts = _texts_of(searcher)
+            in_speech = _postings(searcher, "speech", speech) > 0 if speech else None
+            verbatim_counts: list[np.ndarray] = []
+            word_counts: dict[str, np.ndarray] = {}
+            exact = loose = None  # which documents match: every term verbatim; each verbatim or by its words
+            # The rarest term first: with no match left, the rest need not be read.
+            for term in sorted(terms, key=lambda t: searcher.doc_frequency("grams", t[:2])):
+                counts = _verbatim_counts(searcher, texts, term)
+                verbatim_counts.append(counts)
+                verbatim = counts > 0 if in_speech is None else (counts > 0) & in_speech
+                exact = verbatim if exact is None else exact & verbatim
+                looser = verbatim
+                if words_of[term] and words_of[term] != [term]:
+                    looser = verbatim | _holding_all(searcher, words_of[term], word_counts)
+                    if in_speech is not None:
+                        looser &= in_speech
+                loose = looser if loose is None else loose & looser
+                if not loose.any():
+                    break
+            related = loose & ~exact
+            exact_count, related_count = int(np.count_nonzero(exact)), int(np.count_nonzero(related))
+            results.exact_count, results.related_count = exact_count, related_count
+            hits: list[SearchHit] = []
+            if offset < exact_count:
+                ranked = _rank(texts, exact, verbatim_counts, offset + limit)[offset:]
+                hits += [_hit(searcher, docnum, score, exact=True) for score, docnum in ranked]
+            wanted = offset + limit - exact_count
+            if wanted > 0 and related_count:
+                # Related hits lack some term verbatim: rank them by the terms' words alone.
+                for word in dict.fromkeys(word for term in terms for word in (words_of[term] or [term])):
+                    if word not in word_counts:
+                        word_counts[word] = _postings(searcher, "words", word)
+                ranked = _rank(texts, related, list(word_counts.values()), wanted)
+                start = max(0, offset - exact_count)
+                hits += [_hit(searcher, docnum, score, exact=False) for score, docnum in ranked[start:]]
+        except IndexUnavailable:
+            raise
+        except Exception as error:  # a damaged segment file surfaces here, not at open time
+            logger.exception("search failed for %r", query)
+            raise IndexUnavailable(f"the search index cannot be read: {error}") from error
     results.hits = hits
     return results
 
@@ -743,8 +748,9 @@ def key_phrases(speech, limit: int = 8) -> list[str]:
 
 def check_index() -> None:
     """Raise IndexUnavailable unless a search can run now (used by /healthz)."""
-    searcher = _searcher()
-    try:
-        searcher.doc_count()
-    except Exception as error:
-        raise IndexUnavailable(f"the search index cannot be read: {error}") from error
+    with _read_lock:
+        searcher = _searcher()
+        try:
+            searcher.doc_count()
+        except Exception as error:
+            raise IndexUnavailable(f"the search index cannot be read: {error}") from error

@@ -3,6 +3,8 @@
 import random
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -280,23 +282,31 @@ def test_paragraphs_replaced_inside_a_large_segment_are_found_by_their_new_text_
     assert search.search("职工 娘家", limit=100).exact_count == 30
 
 
-def test_postings_read_without_whoosh3_blocks_give_the_same_results(monkeypatch):
-    # search.py reads whoosh-reloaded 2.7's posting blocks directly; any other matcher is
-    # stepped through one posting at a time, and must find and rank exactly the same.
-    make_speech("kept", [f"第{n}段：职工之家与娘家，职工的家" for n in range(1, 31)])
-    changed = make_speech("changed", [f"第{n}段：工会是职工的娘家人" for n in range(1, 31)])
+def test_postings_of_many_blocks_with_deletions_find_every_paragraph_once(monkeypatch):
+    # Whoosh stores postings in blocks of 128, each delta-encoded from 0; search.py decodes
+    # them itself, and must skip the deleted documents a re-import leaves in a segment.
+    make_speech("kept", [f"第{n}段：职工之家与娘家，" + "职工的家" * (n % 3 + 1) for n in range(1, 201)])
+    changed = make_speech("changed", [f"第{n}段：工会是职工的娘家人" for n in range(1, 201)])
     search.rebuild_index(processes=1)
-    Paragraph.objects.filter(speech=changed, number__lte=10).update(text="工会是职工的贴心人")
-    search.index_speeches(["changed"])  # leaves deleted documents in the segment
+    Paragraph.objects.filter(speech=changed, number__lte=70).update(text="工会是职工的贴心人")
+    search.index_speeches(["changed"])
 
     def found(query):
-        results = search.search(query, limit=100)
+        results = search.search(query, limit=1000)
         return [(hit.speech_slug, hit.number, hit.exact, hit.score) for hit in results.hits]
 
     queries = ["职工", "娘家", "家人", "第2", "职工 娘家", "职工之家 工会"]
     by_blocks = {query: found(query) for query in queries}
-    assert len(by_blocks["娘家"]) == 50 and len(by_blocks["家人"]) == 20
+    for query in ["职工", "娘家", "家人", "第2"]:
+        truth = {(p.speech.slug, p.number) for p in Paragraph.objects.select_related("speech") if query in p.text}
+        hits = [(slug, number) for slug, number, exact, _ in by_blocks[query] if exact]
+        assert len(hits) == len(truth) and set(hits) == truth, query
+    assert len(by_blocks["职工"]) == 400 and len(by_blocks["家人"]) == 130
+    # A count of 3 outranks 2 outranks 1 (paragraph 2 holds 职工 4 times); ties keep reading order.
+    assert [hit[:2] for hit in by_blocks["职工"][:3]] == [("kept", 2), ("kept", 5), ("kept", 8)]
 
+    # Any matcher but whoosh-reloaded 2.7's is stepped through one posting at a time,
+    # and must find and rank exactly the same.
     def one_at_a_time(reader, *args, **kwargs):
         return WrappingMatcher(segment_postings(reader, *args, **kwargs))
 
@@ -354,6 +364,31 @@ def test_an_import_while_another_writer_holds_the_index_fails_with_a_clear_messa
     assert numbers(search.search("娘家人")) == [6], "the index is unharmed"
     search.index_speeches([seed_index.slug])
     assert numbers(search.search("贴心人")) == [6]
+
+
+def test_searches_in_threads_sharing_one_searcher_agree_with_one_at_a_time(seed_index):
+    # runserver answers in threads; they share the process's searcher and its open files.
+    queries = ["党", "职工", "工会 职工", "国之大者", "职工权益", "新就业形态", "劳动"] * 6
+
+    def answer(query):
+        results = search.search(query, limit=50)
+        return results.exact_count, results.related_count, [(hit.number, hit.score) for hit in results.hits]
+
+    expected = {query: answer(query) for query in set(queries)}
+    start = threading.Barrier(4)
+
+    def worker(offset):
+        start.wait()
+        return [answer(query) == expected[query] for query in queries[offset:] + queries[:offset]]
+
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns every few bytecodes: interleavings are likely
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            outcomes = list(pool.map(worker, range(4)))
+    finally:
+        sys.setswitchinterval(switch_interval)
+    assert all(all(agreed) for agreed in outcomes)
 
 
 def test_rebuild_index_command_reports_the_count(seed_speech, capsys):
