@@ -93,11 +93,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
         else:
             context["results"] = results
             context["rows"] = _result_rows(results)
-            context["has_next"] = page_number * RESULTS_PER_PAGE < results.total
+            if page_number > 1:
+                context["previous_page_url"] = _results_page_url(results.query, speech_filter, page_number - 1)
+            if page_number * RESULTS_PER_PAGE < results.total:
+                context["next_page_url"] = _results_page_url(results.query, speech_filter, page_number + 1)
     template = "speeches/search.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     return render(request, template, context, status=status)
+
+
+def _results_page_url(query: str, speech_filter: str, page_number: int) -> str:
+    parameters = {"q": query} | ({"speech": speech_filter} if speech_filter else {}) | {"page": page_number}
+    return "?" + urlencode(parameters)
 
 
 def _result_rows(results: search.SearchResults) -> list[dict]:

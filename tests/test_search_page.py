@@ -114,6 +114,8 @@ def test_results_are_paged(client, db):
     second = client.get(reverse("search"), {"q": "党", "page": "2"}, **HTMX).content.decode()
     assert second.count('class="result"') == 5
     assert "上一页" in second and "下一页" not in second
+    filtered = get_search(client, q="党", speech="many", page="2").content.decode()
+    assert 'href="?q=%E5%85%9A&amp;speech=many&amp;page=1"' in filtered
     assert get_search(client, q="党", page="x").status_code == 200
     assert get_search(client, q="党", page="-3").status_code == 200
 
