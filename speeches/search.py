@@ -21,13 +21,17 @@ The index lives under ``settings.SEARCH_INDEX_DIR`` in generations: a full
 rebuild writes a fresh directory and then swaps the ``CURRENT`` pointer with an
 atomic rename, so readers never see a half-built index and pick up the new one
 on their next search. Incremental updates (after an import) go into the current
-generation under Whoosh's writer lock; readers refresh to the new segments.
+generation; readers refresh to the new segments. One lock file (``write.lock``)
+lets a single rebuild or import write at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
+import io
 import json
 import logging
 import math
@@ -60,12 +64,13 @@ jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" chatter is n
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 10
 # Bump when tokenization changes: an index built by another version is refused until rebuilt.
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionaries"
 USER_DICTIONARY = DICTIONARY_DIR / "userdict.txt"
 STOP_WORDS = DICTIONARY_DIR / "stopwords.txt"
 POINTER = "CURRENT"
 META = "jingdu.json"
+WRITE_LOCK = "write.lock"
 WRITER_TIMEOUT_SECONDS = 30
 BM25_K1, BM25_B = 1.2, 0.75
 
@@ -80,28 +85,51 @@ _T2S = opencc.OpenCC("t2s")
 _HALF_WIDTH = {0x3000: 0x20, **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}}
 
 
+class _FoldTable(dict):
+    """str.translate's table for fold(), filled one character at a time as characters are met.
+
+    Each character is converted on its own, never by phrase: OpenCC's phrase conversion
+    depends on the neighbours (乾 alone becomes 干, inside 乾坤 it stays), so a query of one
+    character would miss the text that holds it inside a phrase. Character by character, the
+    text and every part of it fold alike.
+    """
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        simplified = _T2S.convert(character)
+        if len(simplified) != 1:  # no one-character conversion: keep it
+            simplified = character
+        narrowed = simplified.translate(_HALF_WIDTH)
+        lowered = narrowed.lower()
+        if len(lowered) != 1:  # e.g. "İ".lower() has two code points
+            lowered = narrowed
+        self[code] = lowered
+        return lowered
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Fold text for matching: simplified characters, half-width forms, lower case.
 
     The result has the same length as the input, character for character, so
     offsets found in the folded text mark the original text.
     """
-    simplified = _T2S.convert(text)
-    if len(simplified) != len(text):
-        # OpenCC converted a phrase to one of another length; convert character by character.
-        simplified = "".join(c if len(s := _T2S.convert(c)) != 1 else s for c in text)
-    narrowed = simplified.translate(_HALF_WIDTH)
-    lowered = narrowed.lower()
-    if len(lowered) != len(narrowed):  # e.g. "İ".lower() has two code points
-        lowered = "".join(c if len(low := c.lower()) != 1 else low for c in narrowed)
-    return lowered
+    return text.translate(_FOLD_TABLE)
+
+
+@functools.cache
+def _loaded_dictionary() -> bytes:
+    """The user dictionary as this process read it, once: what all its word cutting uses."""
+    return USER_DICTIONARY.read_bytes()
 
 
 @functools.cache
 def _tokenizer() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    tokenizer.load_userdict(str(USER_DICTIONARY))
+    tokenizer.load_userdict(io.BytesIO(_loaded_dictionary()))
     return tokenizer
 
 
@@ -126,10 +154,15 @@ def warm_up() -> None:
     _key_phrase_extractor()
 
 
-def dictionary_fingerprint() -> str:
+def _fingerprint(dictionary: bytes) -> str:
     digest = hashlib.sha256(f"analyzer {ANALYZER_VERSION}\n".encode())
-    digest.update(USER_DICTIONARY.read_bytes())
+    digest.update(dictionary)
     return digest.hexdigest()[:16]
+
+
+def dictionary_fingerprint() -> str:
+    """Which analyzer and user dictionary this process cuts words with (the dictionary as it was loaded)."""
+    return _fingerprint(_loaded_dictionary())
 
 
 # ---------------------------------------------------------------- schema
@@ -237,7 +270,13 @@ def _check_meta(generation: Path) -> None:
         meta = json.loads((generation / META).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise IndexUnavailable("the search index is damaged; run `manage.py rebuild_index`") from error
-    if meta.get("fingerprint") != dictionary_fingerprint():
+    built_with = meta.get("fingerprint")
+    if built_with != dictionary_fingerprint():
+        if built_with == _fingerprint(USER_DICTIONARY.read_bytes()):
+            # Rebuilt elsewhere with the edited dictionary, which this process loaded before the edit.
+            raise IndexUnavailable(
+                "the user dictionary changed after this server started; restart the server to search with it"
+            )
         raise IndexUnavailable("the search index was built with another dictionary; run `manage.py rebuild_index`")
 
 
@@ -282,6 +321,9 @@ def _texts_of(searcher) -> _Texts:
 def _searcher():
     """A searcher on the current generation, refreshed when an import has committed since."""
     generation = _current_generation()
+    if generation is not None and not _exists(generation):
+        # A rebuild may have moved the pointer and removed this generation since it was read.
+        generation = _current_generation()
     if generation is None or not _exists(generation):
         raise IndexUnavailable("the search index has not been built; run `manage.py rebuild_index`")
     root = str(_root())
@@ -360,15 +402,50 @@ def _cut_in_worker_processes(rows: Iterator, processes: int) -> Iterator[dict]:
             yield from future.result()
 
 
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """Hold the index's one writer lock: a rebuild and an import never write at once.
+
+    Whoosh's own writer lock lives inside one generation, so it cannot keep an import from
+    writing into the generation that a rebuild is about to replace (the import would be lost),
+    nor two rebuilds from removing each other's generation. This lock covers the whole index.
+    """
+    root = _root()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / WRITE_LOCK, "a+b") as lock_file:
+        deadline = time.monotonic() + WRITER_TIMEOUT_SECONDS
+        while True:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexUnavailable(
+                        "another process is writing the search index; try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
 def rebuild_index(processes: int | None = None) -> int:
     """Build a fresh index of every paragraph and make it current; returns the paragraph count.
 
     The new generation is complete and committed before the pointer moves to it,
     and readers switch on their next search. Older generations are removed.
+    Raises IndexUnavailable when another process has been writing the index for
+    longer than WRITER_TIMEOUT_SECONDS.
     """
+    with _writing():
+        return _rebuild(processes)
+
+
+def _rebuild(processes: int | None) -> int:
     root = _root()
-    root.mkdir(parents=True, exist_ok=True)
     processes = processes or min(os.cpu_count() or 1, 4)
+    _loaded_dictionary()  # read before the worker processes fork, so that all of them cut with the one recorded
     generation = root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     generation.mkdir()
     try:
@@ -393,7 +470,8 @@ def rebuild_index(processes: int | None = None) -> int:
 
 
 def _remove_old_generations(keep: Path) -> None:
-    # A reader that still holds an old generation open keeps its files on POSIX.
+    # Under the writer lock no other generation is being written. A reader that still holds an
+    # old generation open keeps its files on POSIX.
     for path in _root().glob("gen-*"):
         if path != keep and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
@@ -417,25 +495,27 @@ def index_speeches(speech_slugs: Iterable[str]) -> None:
     than WRITER_TIMEOUT_SECONDS.
     """
     speech_slugs = list(speech_slugs)
-    if not index_is_current():
-        rebuild_index()
-        return
-    generation = _current_generation()
-    ix = whoosh_index.open_dir(str(generation))
-    try:
-        writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS)
-    except LockError as error:
-        raise IndexUnavailable("another process is writing the search index; try again when it has finished") from error
-    try:
-        for slug in speech_slugs:
-            writer.delete_by_term("speech", slug)
-        for chunk in _chunks(_paragraph_rows(speech_slugs), 500):
-            for document in _documents_for(chunk):
-                writer.add_document(**document)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    with _writing():
+        if not index_is_current():
+            _rebuild(processes=None)
+            return
+        ix = whoosh_index.open_dir(str(_current_generation()))
+        try:
+            writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS)
+        except LockError as error:  # a writer from before this lock existed, still running
+            raise IndexUnavailable(
+                "another process is writing the search index; try again when it has finished"
+            ) from error
+        try:
+            for slug in speech_slugs:
+                writer.delete_by_term("speech", slug)
+            for chunk in _chunks(_paragraph_rows(speech_slugs), 500):
+                for document in _documents_for(chunk):
+                    writer.add_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
 
 
 # ---------------------------------------------------------------- querying
@@ -479,8 +559,18 @@ def parse_query(query: str) -> tuple[str, bool, list[str]]:
     truncated = len(query) > MAX_QUERY_CHARS
     if truncated:
         query = query[:MAX_QUERY_CHARS].rstrip()
-    terms = list(dict.fromkeys(fold(query).split()))[:MAX_TERMS]
-    return query, truncated, terms
+    terms: list[str] = []
+    kept_words: list[str] = []
+    for word in query.split():
+        term = fold(word)
+        if term not in terms:
+            if len(terms) == MAX_TERMS:
+                # Every term must match: a term left out is said, never silently ignored.
+                truncated = True
+                break
+            terms.append(term)
+        kept_words.append(word)
+    return " ".join(kept_words), truncated, terms
 
 
 def _term_words(term: str) -> list[str]:
@@ -555,12 +645,23 @@ def _verbatim_counts(searcher, texts: _Texts, term: str) -> np.ndarray:
     return counts
 
 
-def _holding_all(searcher, term_words: list[str], word_counts: dict[str, np.ndarray]) -> np.ndarray:
-    """Which documents hold every one of the words, as jieba cut them; fills `word_counts`."""
+def _rarity(searcher, term: str) -> int:
+    """How many documents the term's first pair is in: a cheap guess at which term to check first."""
+    if len(term) < 2:
+        return searcher.doc_count_all()  # a single character is checked by a scan: last
+    return searcher.doc_frequency("grams", term[:2])
+
+
+def _holding_all(searcher, texts: _Texts, term_words: list[str], word_counts: dict[str, np.ndarray]) -> np.ndarray:
+    """Which documents contain every one of the words verbatim; fills `word_counts` with their counts.
+
+    Verbatim, not as jieba cut the paragraph: 职工权益 must find 维护职工合法权益, where jieba
+    cuts 合法权益 as one word, and 劳动者权益 likewise.
+    """
     found = None
-    for word in sorted(term_words, key=lambda w: searcher.doc_frequency("words", w)):
+    for word in sorted(term_words, key=lambda w: _rarity(searcher, w)):
         if word not in word_counts:
-            word_counts[word] = _postings(searcher, "words", word)
+            word_counts[word] = _verbatim_counts(searcher, texts, word)
         found = word_counts[word] > 0 if found is None else found & (word_counts[word] > 0)
         if not found.any():
             break
@@ -612,14 +713,14 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
             word_counts: dict[str, np.ndarray] = {}
             exact = loose = None  # which documents match: every term verbatim; each verbatim or by its words
             # The rarest term first: with no match left, the rest need not be read.
-            for term in sorted(terms, key=lambda t: searcher.doc_frequency("grams", t[:2])):
+            for term in sorted(terms, key=lambda t: _rarity(searcher, t)):
                 counts = _verbatim_counts(searcher, texts, term)
                 verbatim_counts.append(counts)
                 verbatim = counts > 0 if in_speech is None else (counts > 0) & in_speech
                 exact = verbatim if exact is None else exact & verbatim
                 looser = verbatim
                 if words_of[term] and words_of[term] != [term]:
-                    looser = verbatim | _holding_all(searcher, words_of[term], word_counts)
+                    looser = verbatim | _holding_all(searcher, texts, words_of[term], word_counts)
                     if in_speech is not None:
                         looser &= in_speech
                 loose = looser if loose is None else loose & looser
@@ -634,11 +735,15 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
                 hits += [_hit(searcher, docnum, score, exact=True) for score, docnum in ranked]
             wanted = offset + limit - exact_count
             if wanted > 0 and related_count:
-                # Related hits lack some term verbatim: rank them by the terms' words alone.
+                # Related hits lack some term verbatim: rank them by the terms' words, by how often
+                # each is in the text and how often jieba cut it there as a word of its own, so that
+                # 权益 said as a word counts for more than 权益 inside 合法权益.
+                ranking = []
                 for word in dict.fromkeys(word for term in terms for word in (words_of[term] or [term])):
                     if word not in word_counts:
-                        word_counts[word] = _postings(searcher, "words", word)
-                ranked = _rank(texts, related, list(word_counts.values()), wanted)
+                        word_counts[word] = _verbatim_counts(searcher, texts, word)
+                    ranking += [word_counts[word], _postings(searcher, "words", word)]
+                ranked = _rank(texts, related, ranking, wanted)
                 start = max(0, offset - exact_count)
                 hits += [_hit(searcher, docnum, score, exact=False) for score, docnum in ranked[start:]]
         except IndexUnavailable:
@@ -696,6 +801,18 @@ def highlight(text: str, terms: Iterable[str], spans: list[tuple[int, int]] | No
         position = end
     pieces.append(conditional_escape(text[position:]))
     return mark_safe("".join(pieces))  # noqa: S308 (every piece of text is escaped above)
+
+
+def highlight_split(text: str, terms: Iterable[str], at: int) -> tuple[SafeString, SafeString, int]:
+    """Text cut in two at offset `at`, each part highlighted, and how many matches there are.
+
+    The matches are found in the whole text, so one that crosses the cut is marked on both sides
+    (and counted once).
+    """
+    spans = match_spans(text, terms)
+    before = [(start, min(end, at)) for start, end in spans if start < at]
+    after = [(max(start, at) - at, end - at) for start, end in spans if end > at]
+    return highlight(text[:at], (), before), highlight(text[at:], (), after), len(spans)
 
 
 def snippet(text: str, terms: Iterable[str], width: int = 90) -> SafeString:

@@ -35,11 +35,12 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             terms = search.search(query, speech=speech.slug, limit=1).marking_terms
         except search.IndexUnavailable:
-            terms = query[: search.MAX_QUERY_CHARS].split()
+            terms = search.parse_query(query)[2]
         for paragraph in paragraphs:
-            paragraph.marked_lead = search.highlight(paragraph.lead_sentence, terms)
-            paragraph.marked_rest = search.highlight(paragraph.rest_after_lead, terms)
-            marked += paragraph.marked_lead.count("<mark>") + paragraph.marked_rest.count("<mark>")
+            paragraph.marked_lead, paragraph.marked_rest, count = search.highlight_split(
+                paragraph.text, terms, len(paragraph.lead_sentence)
+            )
+            marked += count
     membership = groups.current_membership(request)
     counts = notes.paragraph_counts(request.user, membership.group if membership else None, speech)
     handout = notes.handout_notes(membership.group if membership else None, speech)
@@ -65,7 +66,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
     query = request.GET.get("q", "").strip()
@@ -77,7 +78,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    context = {"query": query, "speeches": speeches, "speech_filter": speech_filter, "page_number": page_number}
+    context = {
+        "query": query,
+        "speeches": speeches,
+        "speech_filter": speech_filter,
+        "page_number": page_number,
+        "max_query_chars": search.MAX_QUERY_CHARS,
+        "max_terms": search.MAX_TERMS,
+    }
     status = 200
     if query:
         try:

@@ -53,8 +53,31 @@ def test_back_and_forward_restore_earlier_results(desktop, live_server, indexed)
 
     desktop.go_back()
     desktop.locator(".result mark", has_text="娘家人").wait_for()
+    assert desktop.locator("#q").input_value() == "娘家人", "the search box shows the words of the results"
     desktop.go_forward()
     desktop.locator(".result mark", has_text="工匠精神").wait_for()
+    assert desktop.locator("#q").input_value() == "工匠精神"
+
+
+def test_without_an_index_typing_shows_why_search_is_unavailable(desktop, live_server, seed_speech):
+    desktop.goto(live_server.url + "/search/")
+    desktop.locator("#q").fill("党")
+    desktop.locator("#results .notice--error", has_text="搜索暂时不可用").wait_for()
+    assert "rebuild_index" in desktop.locator("#results").inner_text()
+
+
+def test_a_failed_request_is_reported_and_the_next_success_clears_it(desktop, live_server, indexed):
+    desktop.goto(live_server.url + "/search/")
+    failure = desktop.locator(".update-failed")
+    assert failure.is_hidden()
+    desktop.route("**/search/?q=*", lambda route: route.abort("internetdisconnected"))
+    desktop.locator("#q").fill("娘家人")
+    failure.wait_for(state="visible")
+    assert "没能更新" in failure.inner_text()
+    desktop.unroute("**/search/?q=*")
+    desktop.locator("#q").fill("工匠精神")
+    desktop.locator(".result mark", has_text="工匠精神").wait_for()
+    failure.wait_for(state="hidden")
 
 
 def test_the_header_search_box_works_without_javascript(browser, live_server, indexed):

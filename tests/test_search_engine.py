@@ -84,12 +84,22 @@ def test_verbatim_hits_are_exactly_the_substring_matches(db):
 def test_without_a_verbatim_hit_paragraphs_with_all_the_words_are_related_matches(seed_index):
     results = search.search("职工权益")
     assert results.exact_count == 0
-    assert results.related_count == len(results.hits) > 0
-    for hit in results.hits:
-        text = Paragraph.objects.get(pk=hit.paragraph_id).text
-        assert not hit.exact
-        assert "职工" in text and "权益" in text
+    with_both = [p.number for p in seed_index.paragraphs.all() if "职工" in p.text and "权益" in p.text]
+    assert sorted(numbers(results, exact=False)) == with_both == [1, 5]
+    assert results.related_count == len(results.hits)
     assert results.marking_terms == ["职工权益", "职工", "权益"]
+
+
+def test_a_related_match_holds_the_words_verbatim_even_inside_longer_words(db):
+    # jieba cuts 合法权益 as one word: matching on its words alone would miss the first paragraph.
+    assert "权益" not in search.words("维护职工合法权益")
+    assert "权益" in search.words("维护职工各项权益")
+    make_speech("inside", ["维护职工合法权益。", "维护职工各项权益。", "只说职工。", "劳动者权益。"])
+    search.rebuild_index(processes=1)
+    results = search.search("职工权益")
+    # Both hold both words, as often and as long: 权益 cut as a word of its own ranks above 权益 inside 合法权益.
+    assert numbers(results, exact=False) == [2, 1]
+    assert results.hits[0].score > results.hits[1].score
 
 
 def test_verbatim_hits_rank_above_related_ones(db):
@@ -143,9 +153,11 @@ def test_an_empty_or_negative_page_finds_no_hits_and_raises_nothing(db):
 def test_every_space_separated_term_must_match(seed_index):
     results = search.search("劳模精神 职工")
     assert numbers(results) == [4]
-    for hit in search.search("党 工会").hits:
-        text = Paragraph.objects.get(pk=hit.paragraph_id).text
-        assert "党" in text and "工会" in text
+    both = search.search("党 工会", limit=100)
+    assert sorted(numbers(both)) == [
+        p.number for p in seed_index.paragraphs.all() if "党" in p.text and "工会" in p.text
+    ]
+    assert both.hits and all(hit.exact for hit in both.hits)
     assert search.search("国之大者 娘家人").hits == []
 
 
@@ -187,29 +199,74 @@ def test_fold_keeps_length_so_offsets_mark_the_original():
         assert len(search.fold(text)) == len(text)
 
 
+def test_a_character_folds_alike_alone_and_inside_a_phrase(db):
+    # OpenCC's phrase conversion keeps 乾坤 but turns a lone 乾 into 干: fold goes character by character.
+    assert search.fold("乾坤")[0] == search.fold("乾")
+    make_speech("qian", ["朗朗乾坤。", "乾隆年間。", "干部队伍。"])
+    search.rebuild_index(processes=1)
+    assert numbers(search.search("乾坤")) == [1]
+    assert sorted(numbers(search.search("乾"))) == [1, 2, 3]  # 乾 and 干 fold alike, as in every phrase
+
+
+SYNTAX_TEXTS = [
+    '他说"国之大者"。',
+    "(党)的领导",
+    "国之*号",
+    "~娘家人~",
+    "AND 与 OR NOT",
+    "路径 a\\b",
+    "原文党: 冒号",
+    "没有符号的一段",
+]
+
+
 @pytest.mark.parametrize(
-    "query",
-    ['"国之大者"', "(党)", "党:", "国之*", "~娘家人", "AND", "OR NOT", "\\", "工会 AND 职工"]
-    + ["\x00", "🙂", "<script>", "' OR 1=1 --"],
+    ("query", "expected"),
+    [
+        ('"国之大者"', [1]),
+        ("(党)", [2]),
+        ("国之*", [3]),
+        ("~娘家人", [4]),
+        ("AND", [5]),
+        ("or not", [5]),
+        ("\\", [6]),
+        ("a\\b", [6]),
+        ("党:", [7]),
+        ("国之 AND", []),
+        ("\x00", []),
+        ("🙂", []),
+        ("<script>", []),
+        ("' OR 1=1 --", []),
+    ],
 )
-def test_query_syntax_is_plain_text(seed_index, query):
+def test_query_syntax_is_searched_for_as_text(db, query, expected):
+    make_speech("syntax", SYNTAX_TEXTS)
+    search.rebuild_index(processes=1)
     results = search.search(query)
-    for hit in results.hits:
-        text = search.fold(Paragraph.objects.get(pk=hit.paragraph_id).text)
-        assert all(term in text for term in results.terms) or not hit.exact
+    assert numbers(results, exact=True) == expected
+    assert results.exact_count == len(expected)
 
 
 def test_a_colon_is_searched_for_as_a_character(db):
     make_speech("colons", ["原文：党", "原文党"])
     search.rebuild_index(processes=1)
-    assert numbers(search.search("文：党")) == [1]
-    assert numbers(search.search("文:党")) == [1]  # half-width colon folds to the same
+    assert numbers(search.search("文：党"), exact=True) == [1]
+    assert numbers(search.search("文:党"), exact=True) == [1]  # half-width colon folds to the same
 
 
 def test_an_over_long_query_is_cut_with_a_flag(seed_index):
     results = search.search("工会" * 80)
     assert results.truncated
     assert len(results.query) == search.MAX_QUERY_CHARS
+
+
+def test_terms_past_the_tenth_are_left_out_with_a_flag_not_silently(seed_index):
+    query = "一 二 三 四 五 六 七 八 九 十 党"
+    results = search.search(query)
+    assert results.truncated
+    assert results.query == "一 二 三 四 五 六 七 八 九 十"
+    assert len(results.terms) == search.MAX_TERMS
+    assert not search.search("党 党 党 工会").truncated  # repeats count once
 
 
 def test_blank_query_finds_nothing(seed_index):
@@ -320,13 +377,31 @@ def test_search_without_an_index_says_how_to_build_one(seed_speech):
         search.search("党")
 
 
-def test_an_index_built_with_another_dictionary_is_refused_until_rebuilt(seed_index, monkeypatch):
-    monkeypatch.setattr(search, "dictionary_fingerprint", lambda: "something-else")
+def current_generation(settings) -> Path:
+    root = Path(settings.SEARCH_INDEX_DIR)
+    return root / (root / search.POINTER).read_text()
+
+
+def test_an_index_built_with_another_dictionary_is_refused_until_rebuilt(seed_index, settings):
+    meta = current_generation(settings) / search.META
+    meta.write_text(meta.read_text().replace(search.dictionary_fingerprint(), "built-elsewhere"))
     search.forget_open_indexes()
-    with pytest.raises(search.IndexUnavailable, match="another dictionary"):
+    with pytest.raises(search.IndexUnavailable, match="another dictionary.*rebuild_index"):
         search.search("党")
     search.index_speeches([seed_index.slug])  # no usable index: a full rebuild
     assert numbers(search.search("国之大者")) == [3]
+
+
+def test_a_server_started_before_the_dictionary_changed_says_to_restart(seed_index, settings, tmp_path, monkeypatch):
+    # Another process rebuilt the index with the edited dictionary; this one still cuts with the old.
+    edited = tmp_path / "userdict.txt"
+    edited.write_bytes(search.USER_DICTIONARY.read_bytes() + "学习小组 2000 n\n".encode())
+    monkeypatch.setattr(search, "USER_DICTIONARY", edited)
+    meta = current_generation(settings) / search.META
+    meta.write_text(meta.read_text().replace(search.dictionary_fingerprint(), search._fingerprint(edited.read_bytes())))
+    search.forget_open_indexes()
+    with pytest.raises(search.IndexUnavailable, match="restart the server"):
+        search.search("党")
 
 
 def test_a_damaged_index_is_reported_not_raised_as_a_crash(seed_index, settings):
@@ -361,6 +436,24 @@ def test_an_import_while_another_writer_holds_the_index_fails_with_a_clear_messa
             call_command("import_speeches", str(changed))
     finally:
         holder.cancel()
+    assert numbers(search.search("娘家人")) == [6], "the index is unharmed"
+    search.index_speeches([seed_index.slug])
+    assert numbers(search.search("贴心人")) == [6]
+
+
+def test_a_rebuild_or_an_import_waits_for_the_other_and_then_fails_clearly(
+    seed_index, tmp_path, seed_path, monkeypatch
+):
+    # Without one lock over the whole index, an import could commit into the generation that a
+    # rebuild is about to replace, and its change would be lost.
+    monkeypatch.setattr(search, "WRITER_TIMEOUT_SECONDS", 0.1)
+    changed = tmp_path / seed_path.name
+    changed.write_text(seed_path.read_text(encoding="utf-8").replace("娘家人", "贴心人"), encoding="utf-8")
+    with search._writing():  # as a rebuild in another process holds it
+        with pytest.raises(CommandError, match="another process is writing the search index"):
+            call_command("import_speeches", str(changed))
+        with pytest.raises(search.IndexUnavailable, match="another process is writing"):
+            search.rebuild_index(processes=1)
     assert numbers(search.search("娘家人")) == [6], "the index is unharmed"
     search.index_speeches([seed_index.slug])
     assert numbers(search.search("贴心人")) == [6]

@@ -35,7 +35,7 @@ def test_htmx_request_gets_only_the_results_fragment(client, seed_index):
     assert response.status_code == 200
     assert "<html" not in html and "<form" not in html
     assert "<mark>娘家人</mark>" in html
-    assert "HX-Request" in response["Vary"]
+    assert "HX-Request" in response["Vary"] and "HX-History-Restore-Request" in response["Vary"]
 
 
 def test_history_restore_gets_the_whole_page(client, seed_index):
@@ -68,7 +68,13 @@ def test_query_text_is_escaped_everywhere(client, seed_index):
 def test_an_over_long_query_is_cut_with_a_notice(client, seed_index):
     response = get_search(client, q="工会" * 100)
     assert response.status_code == 200
-    assert "搜索词太长，只用了前 100 个字" in response.content.decode()
+    html = response.content.decode()
+    assert f"搜索内容太长，只搜索了“{'工会' * 50}”（最多 100 个字、10 个词）" in html
+
+
+def test_a_query_of_more_than_ten_words_is_cut_with_a_notice(client, seed_index):
+    html = get_search(client, q="一 二 三 四 五 六 七 八 九 十 党").content.decode()
+    assert "只搜索了“一 二 三 四 五 六 七 八 九 十”" in html
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\x00", "*", "AND", "\\", "🙂" * 500, "a" * 10_000])
@@ -84,6 +90,29 @@ def test_empty_query_shows_examples(client, seed_index):
 
 
 def test_without_an_index_the_page_says_so_with_503(client, seed_speech):
+    response = get_search(client, q="党")
+    assert response.status_code == 503
+    assert "搜索暂时不可用" in response.content.decode()
+
+
+def test_without_an_index_the_live_results_say_so_too(client, seed_speech):
+    response = client.get(reverse("search"), {"q": "党"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "<html" not in html and "搜索暂时不可用" in html
+    # htmx swaps 503 into the results (other errors it leaves unswapped).
+    page = get_search(client).content.decode()
+    assert '{"code": "503", "swap": true}' in page
+
+
+def test_a_damaged_index_is_reported_on_the_page_not_as_a_crash(client, seed_index, settings):
+    from pathlib import Path
+
+    root = Path(settings.SEARCH_INDEX_DIR)
+    search.forget_open_indexes()
+    for path in (root / (root / search.POINTER).read_text()).iterdir():
+        if path.suffix in {".seg", ".toc"}:
+            path.write_bytes(b"garbage")
     response = get_search(client, q="党")
     assert response.status_code == 503
     assert "搜索暂时不可用" in response.content.decode()
@@ -118,6 +147,8 @@ def test_results_are_paged(client, db):
     assert 'href="?q=%E5%85%9A&amp;speech=many&amp;page=1"' in filtered
     assert get_search(client, q="党", page="x").status_code == 200
     assert get_search(client, q="党", page="-3").status_code == 200
+    far = get_search(client, q="党", page=str(10**30))
+    assert far.status_code == 200 and 'class="result"' not in far.content.decode()
 
 
 def test_every_page_has_a_search_box(client, seed_index):
@@ -149,6 +180,14 @@ def test_a_related_query_marks_its_words(client, seed_index):
 def test_the_speech_page_marks_even_without_an_index(client, seed_speech):
     html = client.get(seed_speech.get_absolute_url(), {"q": "娘家人"}).content.decode()
     assert "<mark>娘家人</mark>" in html
+    traditional = client.get(seed_speech.get_absolute_url(), {"q": "國之大者"}).content.decode()
+    assert "<mark>国之大者</mark>" in traditional
+
+
+def test_a_match_across_the_end_of_the_bold_lead_is_marked_on_both_sides_and_counted_once(client, seed_index):
+    html = client.get(seed_index.get_absolute_url(), {"q": "全面领导。我国"}).content.decode()
+    assert '<strong class="para__lead">第一，坚持党对工会的<mark>全面领导。</mark></strong><mark>我国</mark>' in html
+    assert "标出 1 处" in html
 
 
 def test_key_phrases_link_to_their_search(client, seed_index):

@@ -130,6 +130,33 @@
     if (toggle) toggle.setAttribute("aria-expanded", panel.children.length ? "true" : "false");
   });
 
+  // A request that fails (no connection, a server error) changes nothing on the page: say so,
+  // until the next request succeeds.
+  // (Looked up each time: restoring history replaces the body's content.)
+  function setUpdateFailed(failed) {
+    var notice = document.querySelector(".update-failed");
+    if (notice) notice.hidden = !failed;
+  }
+  document.body.addEventListener("htmx:sendError", function () {
+    setUpdateFailed(true);
+  });
+  document.body.addEventListener("htmx:responseError", function () {
+    setUpdateFailed(true);
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) setUpdateFailed(false);
+  });
+
+  // Back and Forward: htmx restores the page from a snapshot taken when the next search was
+  // already typed, so the search form would show the later words. The URL has the right ones.
+  document.body.addEventListener("htmx:historyRestore", function () {
+    var params = new URLSearchParams(location.search);
+    var box = document.getElementById("q");
+    var filter = document.getElementById("speech");
+    if (box) box.value = params.get("q") || "";
+    if (filter) filter.value = params.get("speech") || "";
+  });
+
   if (!speech) return;
 
   // Reading progress, and the reading position remembered per speech (in this browser only).
