@@ -678,10 +678,15 @@ def _word_counts(searcher, texts: _Texts, word: str) -> np.ndarray:
     return _postings(searcher, "words", word)
 
 
+def _word_rarity(searcher, word: str) -> int:
+    """_rarity, for a word read as _word_counts reads it."""
+    return _rarity(searcher, word) if len(word) > 1 else searcher.doc_frequency("words", word)
+
+
 def _holding_all(searcher, texts: _Texts, term_words: list[str], word_counts: dict[str, np.ndarray]) -> np.ndarray:
     """Which documents hold every one of the words (see _word_counts); fills `word_counts`."""
     found = None
-    for word in sorted(term_words, key=lambda w: _rarity(searcher, w) if len(w) > 1 else 0):
+    for word in sorted(term_words, key=lambda w: _word_rarity(searcher, w)):  # with no match left, stop
         if word not in word_counts:
             word_counts[word] = _word_counts(searcher, texts, word)
         found = word_counts[word] > 0 if found is None else found & (word_counts[word] > 0)
