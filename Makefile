@@ -57,7 +57,7 @@ loadtest: install
 # this target needs it (apt-get install gettext). Fill in any new msgstr, then run it again.
 MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=bench
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans -l en $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages --no-obsolete -l zh_Hans -l en $(MESSAGES_IGNORE)
 	$(PY) manage.py compilemessages -l zh_Hans -l en $(MESSAGES_IGNORE)
 
 lint: install

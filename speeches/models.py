@@ -16,6 +16,9 @@ class Speech(models.Model):
     speaker = models.CharField(max_length=100, blank=True)
     date = models.DateField(null=True, blank=True)
     source_note = models.TextField(blank=True)
+    appendix = models.TextField(
+        blank=True, help_text=_("Glossary or notes printed after the speech (名词解释, 注释), one entry a line.")
+    )
     source_file = models.CharField(max_length=300, help_text=_("File name the speech was imported from."))
     checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the imported file's bytes."))
     imported_at = models.DateTimeField()
@@ -30,6 +33,39 @@ class Speech(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("speech_detail", args=[self.slug])
+
+
+class Heading(models.Model):
+    """A section heading of a speech (一、…, （一）…): shown and outlined, not numbered as a paragraph.
+
+    `before` is the number of the paragraph it stands above; headings carry no
+    notes, so an import replaces them whole.
+    """
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="headings")
+    sequence = models.PositiveIntegerField(help_text=_("Order of the heading in the speech, from 1."))
+    level = models.PositiveSmallIntegerField(help_text=_("1 for 一、…, 2 for （一）…"))
+    text = models.CharField(max_length=200)
+    before = models.PositiveIntegerField(help_text=_("Number of the paragraph the heading stands above."))
+
+    class Meta:
+        ordering = ["speech", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "sequence"], name="heading_unique_sequence_per_speech"),
+            models.CheckConstraint(condition=models.Q(level__in=[1, 2]), name="heading_level_one_or_two"),
+        ]
+        verbose_name = _("heading")
+        verbose_name_plural = _("headings")
+
+    def __str__(self) -> str:
+        return f"{self.speech.slug} §{self.sequence} {self.text}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.speech.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.sequence}"
 
 
 class Paragraph(models.Model):

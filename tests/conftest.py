@@ -27,6 +27,22 @@ def seed_path() -> Path:
     return SEED
 
 
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """../shared/corpus/: real speeches, read in place (never copied into the repository).
+
+    Skipped when absent, except under CI, where it is laid beside the project and its absence fails the run.
+    """
+    if not (CORPUS / "as-found").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the shared corpus is missing at {CORPUS}")
+        pytest.skip(f"the shared corpus is not beside the project ({CORPUS})")
+    return CORPUS
+
+
 @pytest.fixture
 def seed_speech(db, seed_path):
     """The seed speech, imported as `make run` imports it."""

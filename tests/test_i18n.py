@@ -89,7 +89,7 @@ def speech_content(speech, group) -> list[str]:
 def test_pages_are_in_simplified_chinese_by_default(client, discussion, alice, group):
     speech_url = discussion.get_absolute_url()
     assert_chinese(client.get("/").content.decode(), "讲话", "7 段", "2023年10月23日", "登录", "注册")
-    assert_chinese(client.get(speech_url).content.decode(), "要点", "关键词", "后可以在每一段下面写笔记")
+    assert_chinese(client.get(speech_url).content.decode(), "提纲", "关键词", "后可以在每一段下面写笔记")
     assert_chinese(client.get(reverse("search") + "?q=国之大者").content.decode(), "找到 <strong>1</strong> 段包含")
     assert_chinese(client.get(reverse("login")).content.decode(), "用户名", "密码", "还没有账号？")
     assert_chinese(client.get(reverse("signup")).content.decode(), "注册并登录", "已有账号？")
@@ -139,7 +139,7 @@ def test_after_the_switch_every_main_page_is_in_english(client, discussion, alic
     assert_english(
         client.get(speech_url).content.decode(),
         content,
-        "Key points",
+        "Outline",
         "Key phrases",
         "to write notes under each paragraph and read your study group's notes.",
     )

@@ -91,3 +91,29 @@ def test_bad_input_prints_no_traceback_and_exits_non_zero(tmp_path):
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert f"refused {bad}: the file is binary" in completed.stderr
+
+
+def test_folders_are_read_with_their_subfolders_and_folder_documents_are_skipped(tmp_path, seed_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    shutil.copy(seed_path, tmp_path / "a" / "b" / seed_path.name)
+    (tmp_path / "README.md").write_text("# Speeches\n\nWhere these came from.\n", "utf-8")
+
+    out, err, error = run_import(tmp_path)
+
+    assert error is None, err
+    assert f"skipped {tmp_path / 'README.md'}: a folder document, not a speech" in out
+    assert list(Speech.objects.values_list("slug", flat=True)) == ["2023-10-23-acftu-leadership-talk"]
+
+
+def test_what_was_dropped_and_the_headings_are_reported(tmp_path):
+    page = tmp_path / "2026-beijing.txt"
+    page.write_text(
+        "下载\n打印\n2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n"
+        "北京市市长 殷勇\n各位代表：\n一、2025年工作回顾\n过去一年极不平凡。\n相关报道：\n某条新闻\n",
+        "utf-8",
+    )
+    out, err, error = run_import(page)
+    assert error is None, err
+    assert "created 2026-beijing: 2 paragraphs, 1 heading" in out
+    assert "dropped 7 header/debris line(s): 下载 · 打印 · 2026年北京市政府工作报告 ·" in out
+    assert "相关报道： · 某条新闻" in out

@@ -65,3 +65,60 @@ def test_unknown_slug_is_a_404_in_the_sites_look(client):
     html = response.content.decode()
     assert "找不到这个页面" in html
     assert 'class="brand"' in html
+
+
+REPORT = """2026年某省政府工作报告
+——2026年1月27日在某省第十四届人民代表大会第四次会议上
+省长 王某
+各位代表：
+现在，我代表省人民政府，向大会报告工作。
+一、2025年工作回顾
+过去一年极不平凡。
+（一）经济稳中向好
+第一，扩大内需。消费增长较快。
+（二）民生持续改善
+就业保持稳定［1］。
+二、2026年重点工作
+要干字当头。
+名词解释
+［1］稳就业：
+指稳定就业的各项政策。
+"""
+
+
+@pytest.fixture
+def report(tmp_path):
+    from speeches.importing import import_file
+    from speeches.models import Speech
+
+    path = tmp_path / "2026-report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    import_file(path)
+    return Speech.objects.get(slug="2026-report")
+
+
+def test_section_headings_are_headings_with_anchors_and_paragraphs_keep_their_numbers(client, report):
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert '<h2 class="section-heading section-heading--1" id="s1">一、2025年工作回顾</h2>' in html
+    assert '<h3 class="section-heading section-heading--2" id="s2">（一）经济稳中向好</h3>' in html
+    assert re.findall(r'<section class="para" id="(p\d+)"', html) == [f"p{n}" for n in range(1, 7)]
+    # The heading stands right above the paragraph it opens.
+    assert html.index('id="s1"') < html.index('id="p3"') < html.index('id="s2"') < html.index('id="p4"')
+
+
+def test_the_outline_nests_lead_sentences_under_their_headings(client, report):
+    html = client.get(report.get_absolute_url()).content.decode()
+    outline = re.search(r'<nav class="outline".*?</nav>', html, re.S).group(0)
+    assert re.findall(r'<a href="#(\w+)">', outline) == ["s1", "s2", "p4", "s3", "s4"]
+    first = re.search(r'<li class="outline__item outline__item--1"><a href="#s1">.*?</li>\s*</ol>', outline, re.S)
+    assert '<a href="#s2">' in first.group(0) and '<a href="#p4">第一，扩大内需。</a>' in first.group(0)
+
+
+def test_a_glossary_is_shown_after_the_speech_unnumbered(client, report):
+    html = client.get(report.get_absolute_url()).content.decode()
+    appendix = re.search(r'<section class="appendix".*?</section>', html, re.S).group(0)
+    assert '<h2 id="appendix-title" class="appendix__title">名词解释</h2>' in appendix
+    assert '<p class="appendix__term">［1］稳就业：</p>' in appendix
+    assert "指稳定就业的各项政策。" in appendix
+    assert html.index("要干字当头。") < html.index('class="appendix"')
+    assert "［1］" in html[: html.index('class="appendix"')]  # the footnote marker stays in the text

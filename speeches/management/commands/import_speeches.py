@@ -1,4 +1,9 @@
-"""`manage.py import_speeches [PATH ...]`: import speech text files (default: seeds/)."""
+"""`manage.py import_speeches [PATH ...]`: import speech text files (default: seeds/).
+
+Folders are read with their subfolders; a folder's own documents (README.md, SOURCES.md)
+are passed over. For each file the command says what it did, how many paragraphs and
+headings it stored, and which lines it dropped as header or web-page debris.
+"""
 
 from pathlib import Path
 
@@ -18,11 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[Path], **options):
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
         missing = [path for path in paths if not path.exists()]
-        files = speech_files(path for path in paths if path.exists())
+        files, documents = speech_files(path for path in paths if path.exists())
         refused = len(missing)
         touched = []
         for path in missing:
             self.stderr.write(f"refused {path}: no such file or folder")
+        for path in documents:
+            self.stdout.write(f"skipped {path}: a folder document, not a speech")
         for path in files:
             try:
                 result = import_file(path)
@@ -32,7 +39,10 @@ class Command(BaseCommand):
                 continue
             if result.action != "unchanged":
                 touched.append(result.slug)
-            line = f"{result.action} {result.slug}: {result.paragraph_count} paragraphs ({path})"
+            line = f"{result.action} {result.slug}: {result.paragraph_count} paragraphs"
+            if result.heading_count:
+                line += f", {result.heading_count} heading{'s' if result.heading_count > 1 else ''}"
+            line += f" ({path})"
             details = [
                 f"{label} {', '.join(f'¶{n}' for n in numbers)}"
                 for label, numbers in (
@@ -45,6 +55,9 @@ class Command(BaseCommand):
             if details:
                 line += "; " + "; ".join(details)
             self.stdout.write(line)
+            if result.dropped and result.action != "unchanged":
+                shown = " · ".join(_shorten(text) for text in result.dropped)
+                self.stdout.write(f"  dropped {len(result.dropped)} header/debris line(s): {shown}")
         if touched:
             # The index follows the database: re-index what changed (a full build if there is no index yet).
             try:
@@ -61,3 +74,7 @@ class Command(BaseCommand):
             refused += 1
         if refused:
             raise CommandError(f"{refused} file(s) refused", returncode=1)
+
+
+def _shorten(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

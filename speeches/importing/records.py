@@ -1,0 +1,194 @@
+"""Files to records: read a speech file, parse it, store it.
+
+`import_file` stores a parsed speech so that re-importing keeps the records
+(and so the notes) of paragraphs whose text did not change; headings and the
+appendix carry no notes and are replaced whole.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F, ProtectedError
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..models import Heading, Paragraph, Speech
+from .errors import ImportRefused
+from .pipeline import ParsedSpeech, parse_speech
+from .text import decode_speech_bytes
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+SPEECH_FILE_SUFFIXES = (".txt", ".md")
+
+
+@dataclass
+class ImportResult:
+    """What importing one file did, for the command to report."""
+
+    path: Path
+    slug: str
+    action: str  # "created", "updated" or "unchanged"
+    paragraph_count: int
+    heading_count: int = 0
+    dropped: tuple[str, ...] = ()
+    changed: list[int] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Files to records
+
+
+def slug_for(path: Path) -> str:
+    slug = slugify(path.stem)
+    if not slug:
+        raise ImportRefused("the file name gives no URL slug; rename it with ASCII letters or digits")
+    return slug
+
+
+def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
+    """Read and parse one file, refusing what cannot be a speech."""
+    try:
+        if not path.is_file():
+            raise ImportRefused("no such file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportRefused(
+                f"the file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportRefused(f"the file cannot be read ({error.strerror or error})") from None
+    return data, parse_speech(decode_speech_bytes(data), file_stem=path.stem)
+
+
+def import_file(path: Path) -> ImportResult:
+    """Import one file in one transaction; unchanged paragraphs keep their records."""
+    slug = slug_for(path)
+    data, parsed = read_speech_file(path)
+    checksum = hashlib.sha256(data).hexdigest()
+    metadata = {
+        "title": parsed.title,
+        "speaker": parsed.speaker,
+        "date": parsed.date,
+        "source_note": parsed.source_note,
+        "appendix": "\n".join(parsed.appendix),
+        "source_file": path.name,
+        "checksum": checksum,
+    }
+    counts = {
+        "paragraph_count": len(parsed.paragraphs),
+        "heading_count": len(parsed.headings),
+        "dropped": parsed.dropped,
+    }
+    with transaction.atomic():
+        speech = Speech.objects.select_for_update().filter(slug=slug).first()
+        if speech is None:
+            speech = Speech.objects.create(slug=slug, imported_at=timezone.now(), **metadata)
+            Paragraph.objects.bulk_create(
+                Paragraph(speech=speech, number=number, text=text)
+                for number, text in enumerate(parsed.paragraphs, start=1)
+            )
+            _replace_headings(speech, parsed)
+            return ImportResult(path, slug, "created", **counts)
+
+        existing = list(speech.paragraphs.order_by("number"))
+        same_metadata = all(getattr(speech, name) == value for name, value in metadata.items())
+        same_headings = list(speech.headings.values_list("level", "text", "before")) == [
+            (heading.level, heading.text, heading.before) for heading in parsed.headings
+        ]
+        if same_metadata and same_headings and [p.text for p in existing] == list(parsed.paragraphs):
+            return ImportResult(path, slug, "unchanged", **counts)
+
+        result = ImportResult(path, slug, "updated", **counts)
+        _reconcile_paragraphs(speech, existing, parsed.paragraphs, result)
+        _replace_headings(speech, parsed)
+        for name, value in metadata.items():
+            setattr(speech, name, value)
+        speech.imported_at = timezone.now()
+        speech.save()
+        return result
+
+
+def _replace_headings(speech: Speech, parsed: ParsedSpeech) -> None:
+    speech.headings.all().delete()
+    Heading.objects.bulk_create(
+        Heading(speech=speech, sequence=sequence, level=heading.level, text=heading.text, before=heading.before)
+        for sequence, heading in enumerate(parsed.headings, start=1)
+    )
+
+
+def _reconcile_paragraphs(
+    speech: Speech, existing: list[Paragraph], texts: Sequence[str], result: ImportResult
+) -> None:
+    """Align old and new paragraphs; keep records whose text is unchanged (or edited in place).
+
+    A run of paragraphs replaced by a run of the same length is taken as edited
+    in place: the records stay and their text changes. Other new paragraphs get
+    new records; old paragraphs with no counterpart are deleted.
+    """
+    matcher = difflib.SequenceMatcher(a=[p.text for p in existing], b=list(texts), autojunk=False)
+    kept: list[Paragraph] = []
+    created: list[Paragraph] = []
+    removed: list[Paragraph] = []
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and a1 - a0 == b1 - b0):
+            for old, new_index in zip(existing[a0:a1], range(b0, b1), strict=True):
+                if old.text != texts[new_index]:
+                    result.changed.append(new_index + 1)
+                old.text = texts[new_index]
+                old.number = new_index + 1
+                kept.append(old)
+        else:
+            removed.extend(existing[a0:a1])
+            created.extend(Paragraph(speech=speech, number=i + 1, text=texts[i]) for i in range(b0, b1))
+    result.removed = [p.number for p in removed]
+    result.added = [p.number for p in created]
+
+    try:
+        Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
+    except ProtectedError:
+        # Notes hang off these paragraphs (Note.paragraph is PROTECT): refuse rather than lose them.
+        # The exception propagates out of the file's transaction, which rolls everything back.
+        with_notes = sorted({p.number for p in removed if p.notes.exists()})
+        raise ImportRefused(
+            f"the new text removes {', '.join(f'¶{n}' for n in with_notes)}, which study groups have notes on; "
+            "keep those paragraphs (edit them in place) or move the notes first"
+        ) from None
+    # Move kept paragraphs out of the way first: their new numbers may be taken by
+    # each other's old numbers, and (speech, number) is unique.
+    offset = len(existing) + len(texts) + 1
+    Paragraph.objects.filter(pk__in=[p.pk for p in kept]).update(number=F("number") + offset)
+    Paragraph.objects.bulk_update(kept, ["number", "text"])
+    Paragraph.objects.bulk_create(created)
+
+
+def is_folder_document(path: Path) -> bool:
+    """README.md, SOURCES.md, LICENSE.txt: a folder's own documents, by the convention of upper-case names."""
+    return path.stem.isupper()
+
+
+def speech_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Expand folders (and their subfolders) into the speech files they hold, sorted by path.
+
+    Returns the files and the folder documents passed over (README.md, SOURCES.md). A file
+    named explicitly is always taken.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for found in sorted(path.rglob("*")):
+            if found.suffix.lower() not in SPEECH_FILE_SUFFIXES or not found.is_file():
+                continue
+            (skipped if is_folder_document(found) else files).append(found)
+    return files, skipped
