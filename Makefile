@@ -7,17 +7,27 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 export DEBUG ?= 1
 
-.PHONY: install run migrate import index serve test lint format bench loadtest messages clean
+.PHONY: install lock run migrate import index serve test lint format bench loadtest messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Installs exactly the versions in requirements.lock (every dependency, dev tools included), then the
+# project itself without resolving anything again: two machines, or two CI runs, run the same code.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Re-resolve requirements.lock from pyproject.toml's ranges: `make lock` after changing a dependency,
+# `make lock LOCK_ARGS=--upgrade` to take every package's newest allowed version; then make test, commit.
+lock: | $(PY)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+		--output-file requirements.lock pyproject.toml
 
 migrate: install
 	$(PY) manage.py migrate --no-input
@@ -36,8 +46,9 @@ serve: index
 	$(PY) manage.py collectstatic --no-input -v0
 	DEBUG=0 BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
 
+# PYTEST_ARGS narrows the run, e.g. make test PYTEST_ARGS='-m "not browser"'.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Search speed and exactness on synthetic corpora of 1k, 20k and 100k paragraphs built from the seed's
 # vocabulary: this search vs SQLite FTS5 (trigram) vs a substring scan. Writes var/bench/search.json and

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -8,10 +7,6 @@ from .models import MAX_NOTE_CHARS, Note, StudyGroup
 NOTE_REQUIRED = gettext_lazy("A note cannot be empty.")
 # The length validator fills in limit_value (MAX_NOTE_CHARS) and show_value (the note's length).
 NOTE_TOO_LONG = gettext_lazy("A note can have at most %(limit_value)d characters (this one has %(show_value)d).")
-
-
-class SignupForm(UserCreationForm):
-    """Django's own sign-up form: username, password1, password2, with the password validators."""
 
 
 class StudyGroupForm(forms.ModelForm):
@@ -29,12 +24,25 @@ class StudyGroupForm(forms.ModelForm):
 
 
 class NoteForm(forms.Form):
-    """A new note or reply. `group` is a group slug (default: the current group); checked by the view."""
+    """A new note or a reply on `paragraph`, by `author`.
+
+    `group` is a group slug among `groups` (default: `current_group`); `parent` the id of a note the
+    author can see on this paragraph. `save()` stores the note.
+    """
+
+    # An empty note gets the page's own message (in the page's language), not the browser's.
+    use_required_attribute = False
 
     body = forms.CharField(
-        label=gettext_lazy("Note"),
+        label=gettext_lazy("Write a note"),
         max_length=MAX_NOTE_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_CHARS}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "maxlength": MAX_NOTE_CHARS,
+                "placeholder": gettext_lazy("What does this paragraph mean for your work?"),
+            }
+        ),
         error_messages={"required": NOTE_REQUIRED, "max_length": NOTE_TOO_LONG},
     )
     visibility = forms.ChoiceField(
@@ -42,22 +50,54 @@ class NoteForm(forms.Form):
         choices=Note.Visibility.choices,
         initial=Note.Visibility.GROUP,
         required=False,
+        widget=forms.RadioSelect,
     )
     group = forms.SlugField(required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, author, paragraph, groups=(), current_group: StudyGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.author = author
+        self.paragraph = paragraph
         self.groups = {group.slug: group for group in groups}
+        self.current_group = current_group
 
     def clean_visibility(self) -> str:
         return self.cleaned_data["visibility"] or Note.Visibility.GROUP
 
-    def clean_group(self):
+    def clean_group(self) -> StudyGroup | None:
         slug = self.cleaned_data["group"]
         if slug and slug not in self.groups:
             raise forms.ValidationError(_("You are not in this group."))
         return self.groups.get(slug)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        cleaned["group"] = cleaned.get("group") or self.current_group
+        if cleaned.get("parent"):
+            cleaned["parent"] = (
+                Note.objects.visible_to(self.author)
+                .filter(paragraph=self.paragraph, pk=cleaned["parent"])
+                .select_related("group", "parent__group")
+                .first()
+            )
+            if cleaned["parent"] is None:
+                self.add_error(None, _("The note you are replying to does not exist or has been deleted."))
+        if cleaned["group"] is None:
+            self.add_error(None, _("Join or start a study group before you write notes."))
+        return cleaned
+
+    def save(self) -> Note:
+        return Note.objects.add(
+            author=self.author,
+            group=self.cleaned_data["group"],
+            paragraph=self.paragraph,
+            body=self.cleaned_data["body"],
+            visibility=self.cleaned_data["visibility"],
+            parent=self.cleaned_data["parent"] or None,
+        )
 
 
 class NoteEditForm(forms.ModelForm):

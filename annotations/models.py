@@ -105,6 +105,16 @@ class NoteQuerySet(models.QuerySet):
         organiser_of = Membership.objects.filter(user=user, role=Membership.Role.ORGANISER).values("group")
         return self.visible_to(user).filter(Q(author=user) | Q(group__in=organiser_of))
 
+    def add(self, *, author, group: "StudyGroup", paragraph, body: str, visibility: str, parent: "Note | None"):
+        """A new note. A reply joins its parent's group and visibility; replies to replies attach to the top."""
+        if parent is not None:
+            while parent.parent_id is not None:
+                parent = parent.parent
+            group, visibility = parent.group, parent.visibility
+        return self.create(
+            author=author, group=group, paragraph=paragraph, body=body, visibility=visibility, parent=parent
+        )
+
     def for_group_record(self) -> "NoteQuerySet":
         """What the group's notebook and exports hold: group notes (private notes stay private)."""
         return self.filter(visibility=Note.Visibility.GROUP)
@@ -153,5 +163,18 @@ class Note(models.Model):
         return f"note-{self.pk}"
 
     @property
+    def is_private(self) -> bool:
+        return self.visibility == self.Visibility.PRIVATE
+
+    @property
     def modified_at(self):
         return self.edited_at or self.created_at
+
+    # The Python twins of NoteQuerySet.editable_by and deletable_by, for notes already shown to the
+    # user: the page asks them once per note instead of repeating the rules in templates.
+    def can_be_edited_by(self, user) -> bool:
+        return user.is_authenticated and self.author_id == user.pk
+
+    def can_be_deleted_by(self, user, membership: "Membership | None") -> bool:
+        organiser_here = membership is not None and membership.is_organiser and membership.group_id == self.group_id
+        return self.can_be_edited_by(user) or (organiser_here and self.visibility == self.Visibility.GROUP)

@@ -5,9 +5,9 @@ from django.http import HttpRequest
 
 from speeches.models import Paragraph, Speech
 
-from .forms import NoteForm
+from .forms import NoteEditForm, NoteForm
 from .groups import current_membership
-from .models import Note, StudyGroup
+from .models import Membership, Note, StudyGroup
 from .notebook import group_record
 
 
@@ -24,14 +24,37 @@ def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int
     return {row["paragraph__number"]: row["count"] for row in rows}
 
 
-def thread(user, group: StudyGroup, paragraph: Paragraph) -> list[Note]:
-    """The paragraph's top-level notes with their replies, as the user may see them (two queries)."""
+def thread(request: HttpRequest, membership: Membership, paragraph: Paragraph) -> list[Note]:
+    """The paragraph's top-level notes with their replies, as the user may see them (two queries).
+
+    Each note comes ready for the panel: what the user may do with it (`can_edit`, `can_delete`)
+    and the forms to do it with, decided here once rather than in the template.
+    """
+    user = request.user
     visible = Note.objects.visible_to(user).select_related("author")
-    return list(
-        visible.filter(group=group, paragraph=paragraph, parent=None).prefetch_related(
+    notes = list(
+        visible.filter(group=membership.group, paragraph=paragraph, parent=None).prefetch_related(
             Prefetch("replies", queryset=visible.order_by("created_at", "pk"), to_attr="visible_replies")
         )
     )
+    for note in notes:
+        for item in [note, *note.visible_replies]:
+            prepare_note(item, user, membership, paragraph)
+    return notes
+
+
+def prepare_note(note: Note, user, membership: Membership | None, paragraph: Paragraph) -> Note:
+    """What the user may do with a note shown to them, and the forms to do it with (edit, reply)."""
+    note.can_edit = note.can_be_edited_by(user)
+    note.can_delete = note.can_be_deleted_by(user, membership)
+    if note.can_edit:
+        note.edit_form = NoteEditForm(instance=note, auto_id=f"edit-{note.pk}-%s")
+    if note.parent_id is None:
+        note.reply_form = NoteForm(
+            author=user, paragraph=paragraph, initial={"parent": note.pk}, auto_id=f"reply-{note.pk}-%s"
+        )
+        note.reply_form.fields["body"].widget.attrs.update(rows=2, placeholder="")
+    return note
 
 
 def handout_notes(group: StudyGroup | None, speech: Speech) -> dict[int, list[Note]]:
@@ -39,17 +62,6 @@ def handout_notes(group: StudyGroup | None, speech: Speech) -> dict[int, list[No
     if group is None:
         return {}
     return {entry.paragraph.number: entry.notes for entry in group_record(group, speech)}
-
-
-def add_note(*, author, group: StudyGroup, paragraph: Paragraph, body: str, visibility: str, parent: Note | None):
-    """A reply joins its parent's group and visibility; replies to replies attach to the top-level note."""
-    if parent is not None:
-        while parent.parent_id is not None:
-            parent = parent.parent
-        group, visibility = parent.group, parent.visibility
-    return Note.objects.create(
-        author=author, group=group, paragraph=paragraph, body=body, visibility=visibility, parent=parent
-    )
 
 
 def panel_context(
@@ -63,12 +75,18 @@ def panel_context(
     group = membership.group if membership else None
     if counts is None:
         counts = paragraph_counts(request.user, group, paragraph.speech)
+    if form is None:
+        form = NoteForm(author=request.user, paragraph=paragraph)
+    # One panel per paragraph can be open on the speech page: its fields' ids name the paragraph.
+    form.auto_id = f"note-%s-{paragraph.anchor}"
     return {
         "paragraph": paragraph,
         "speech": paragraph.speech,
         "membership": membership,
-        "notes": thread(request.user, group, paragraph) if group else [],
-        "form": form or NoteForm(),
+        "notes": thread(request, membership, paragraph) if membership else [],
+        "form": form,
         "paragraph_count": counts.get(paragraph.number, 0),
+        # Where signing in from the panel comes back to: the paragraph, its notes open.
+        "return_url": f"{paragraph.speech.get_absolute_url()}?notes={paragraph.number}#{paragraph.anchor}",
         "total": sum(counts.values()),
     }

@@ -1,12 +1,8 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/select/", views.group_select, name="group_select"),
     path("groups/join/<str:token>/", views.group_join, name="group_join"),

@@ -1,50 +1,24 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
 
+from accounts.redirects import safe_next
 from speeches.models import Paragraph
 
 from . import groups as group_rules
 from . import notebook as notebook_rules
 from . import notes as note_rules
-from .forms import NoteEditForm, NoteForm, SelectGroupForm, SignupForm, StudyGroupForm
+from .forms import NoteEditForm, NoteForm, SelectGroupForm, StudyGroupForm
 from .models import Membership, Note, StudyGroup
 
 # htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
 INVALID = 422
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
-# ---------------------------------------------------------------- accounts
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request, reverse("speech_list"))
-    if request.user.is_authenticated:
-        return redirect(next_url)
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(next_url)
-    status = INVALID if form.is_bound else 200
-    return render(request, "registration/signup.html", {"form": form, "next": next_url}, status=status)
 
 
 # ---------------------------------------------------------------- groups
@@ -150,7 +124,7 @@ def group_select(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         membership = _membership_or_404(request, form.cleaned_data["group"])
         group_rules.select_group(request.user, membership.group)
-    return redirect(_safe_next(request, reverse("speech_list")))
+    return redirect(safe_next(request, reverse("speech_list")))
 
 
 # ---------------------------------------------------------------- notes
@@ -179,42 +153,22 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
 
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={_speech_notes_url(paragraph)}")
-    groups = group_rules.user_groups(request)
-    form = NoteForm(request.POST, groups=groups)
-    if form.is_valid():
-        group = form.cleaned_data["group"]
-        if group is None:
-            membership = group_rules.current_membership(request)
-            group = membership.group if membership else None
-        parent = None
-        if form.cleaned_data["parent"]:
-            parent = (
-                Note.objects.visible_to(request.user)
-                .filter(paragraph=paragraph, pk=form.cleaned_data["parent"])
-                .select_related("group", "parent__group")
-                .first()
-            )
-            if parent is None:
-                form.add_error(None, _("The note you are replying to does not exist or has been deleted."))
-        if group is None:
-            form.add_error(None, _("Join or start a study group before you write notes."))
+    membership = group_rules.current_membership(request)
+    form = NoteForm(
+        request.POST,
+        author=request.user,
+        paragraph=paragraph,
+        groups=group_rules.user_groups(request),
+        current_group=membership.group if membership else None,
+    )
     if not form.is_valid():
         return render(request, template, note_rules.panel_context(request, paragraph, form), status=INVALID)
-
-    note = note_rules.add_note(
-        author=request.user,
-        group=group,
-        paragraph=paragraph,
-        body=form.cleaned_data["body"],
-        visibility=form.cleaned_data["visibility"],
-        parent=parent,
-    )
+    note = form.save()
     if not request.htmx:
         return redirect(_speech_notes_url(paragraph, note.anchor))
     context = note_rules.panel_context(request, paragraph)
     context["counts_changed"] = True
-    response = render(request, template, context)
-    return trigger_client_event(response, "notesChanged", {"paragraph": paragraph.number})
+    return render(request, template, context)
 
 
 @require_GET
@@ -231,16 +185,21 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_object_or_404(
         Note.objects.editable_by(request.user).select_related("author", "paragraph__speech"), pk=note_id
     )
-    form = NoteEditForm(request.POST or None, instance=note)
+    form = NoteEditForm(request.POST or None, instance=note, auto_id=f"edit-{note.pk}-%s")
     if request.method == "POST" and form.is_valid():
         note = form.save(commit=False)
         note.edited_at = timezone.now()
         note.save(update_fields=["body", "edited_at"])
         if not request.htmx:
             return redirect(_speech_notes_url(note.paragraph, note.anchor))
-        note.visible_replies = list(Note.objects.visible_to(request.user).filter(parent=note).select_related("author"))
-        context = {"note": note, "membership": group_rules.current_membership(request)}
-        return render(request, "annotations/paragraph_notes.html#note", context)
+        membership = group_rules.current_membership(request)
+        replies = Note.objects.visible_to(request.user).filter(parent=note).select_related("author")
+        note.visible_replies = [
+            note_rules.prepare_note(reply, request.user, membership, note.paragraph) for reply in replies
+        ]
+        note_rules.prepare_note(note, request.user, membership, note.paragraph)
+        context = {"note": note, "paragraph": note.paragraph, "speech": note.paragraph.speech, "actions": True}
+        return render(request, "annotations/note.html", context)
     template = "annotations/note_edit.html"
     if request.htmx:
         template += "#edit_form"
@@ -260,8 +219,7 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
         return redirect(_speech_notes_url(paragraph))
     context = note_rules.panel_context(request, paragraph)
     context["list_emptied"] = not context["notes"]
-    response = render(request, "annotations/paragraph_notes.html#counts_oob", context)
-    return trigger_client_event(response, "notesChanged", {"paragraph": paragraph.number})
+    return render(request, "annotations/paragraph_notes.html#counts_oob", context)
 
 
 # ---------------------------------------------------------------- the notebook and its exports

@@ -72,8 +72,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "accounts",
     "speeches",
     "annotations",
+    "reading",
 ]
 
 MIDDLEWARE = [
@@ -108,9 +110,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "annotations.context_processors.reading_group",
                 "config.context_processors.csp_nonce",
+                "config.context_processors.languages",
             ],
             # {% partialdef %} everywhere without {% load %}, as in Django 6 where it is built in.
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "config.templatetags"],
         },
     },
 ]

@@ -40,8 +40,10 @@ def test_the_handout_hides_navigation_and_buttons(printed):
 def test_the_handout_carries_the_groups_notes_under_their_paragraph(printed):
     notes = printed.locator("#p3 .print-notes")
     expect(notes).to_be_visible()
-    expect(notes).to_contain_text("alice：“国之大者”就是要从大局出发。")
-    expect(notes).to_contain_text("bob：同意，先从班组做起。")
+    note, reply = notes.locator(".note", has_text="“国之大者”就是要从大局出发。"), notes.locator(".note--reply")
+    expect(note.locator(".note__author").first).to_have_text("alice")
+    expect(reply).to_contain_text("同意，先从班组做起。")
+    expect(reply.locator(".note__author")).to_have_text("bob")
     expect(notes).not_to_contain_text("我自己的备忘")  # private notes stay off the group's handout
     expect(printed.locator(".speech__print-group")).to_contain_text("工会小组")
 

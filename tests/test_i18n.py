@@ -1,13 +1,12 @@
 """The interface in Simplified Chinese by default and in English on request (the footer's switch, kept in a
 cookie); both catalogs complete, and their compiled .mo files up to date."""
 
-import ast
 import gettext
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -236,115 +235,69 @@ def test_error_pages_are_translated(client):
 # ---------------------------------------------------------------- the catalogs
 
 
-def parse_po(path: Path) -> list[dict]:
-    """The entries of a .po file: {"flags": [...], "msgid": ..., "msgstr": ... or "msgstr[0]": ..., ...}."""
-    entries, entry, key = [], None, None
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if entry is not None:
-                entries.append(entry)
-            entry, key = None, None
-            continue
-        if entry is None:
-            entry = {"flags": [], "obsolete": False}
-        if line.startswith("#,"):
-            entry["flags"] += [flag.strip() for flag in line[2:].split(",")]
-        elif line.startswith("#~"):
-            entry["obsolete"] = True
-        elif line.startswith("#"):
-            continue
-        elif match := re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$', line):
-            key = match.group(1)
-            entry[key] = ast.literal_eval(match.group(2))
-        else:
-            entry[key] += ast.literal_eval(line)
-    return entries
-
-
-def catalog(entries: list[dict]) -> dict:
-    """What a compiled .mo holds, as gettext.GNUTranslations reads it: fuzzy and obsolete entries are left out."""
-    result = {}
-    for entry in entries:
-        if entry["obsolete"] or "fuzzy" in entry["flags"]:
-            continue
-        msgid = entry["msgid"] if "msgctxt" not in entry else f"{entry['msgctxt']}\x04{entry['msgid']}"
-        if "msgid_plural" in entry:
-            for key, value in entry.items():
-                if number := re.fullmatch(r"msgstr\[(\d+)\]", key):
-                    result[(msgid, int(number.group(1)))] = value
-        else:
-            result[msgid] = entry["msgstr"]
-    # msgfmt leaves the POT-Creation-Date out of the compiled header.
-    result[""] = re.sub(r"POT-Creation-Date: [^\n]*\n", "", result[""])
-    return result
-
-
 def placeholders(text: str) -> list[str]:
     return sorted(re.findall(r"%(?:\(\w+\))?[sd]", text))
 
 
+def po_file(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
 @pytest.mark.parametrize("language", CATALOGS)
 def test_every_message_is_translated_and_none_is_fuzzy(language):
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    assert "#, fuzzy" not in po.read_text(encoding="utf-8")
-    entries = parse_po(po)
-    header, messages = entries[0], entries[1:]
-    assert header["msgid"] == "" and f"nplurals={CATALOGS[language]};" in header["msgstr"]
-    assert "charset=UTF-8" in header["msgstr"]
-    assert len(messages) > 100
-    for entry in messages:
-        assert not entry["obsolete"], entry["msgid"]
-        assert "fuzzy" not in entry["flags"], entry["msgid"]
-        if "msgid_plural" in entry:
-            forms = [entry.get(f"msgstr[{n}]") for n in range(CATALOGS[language])]
-            assert all(forms), entry["msgid"]
-            assert f"msgstr[{CATALOGS[language]}]" not in entry, entry["msgid"]
-            translations = forms
+    po = po_file(language)
+    assert f"nplurals={CATALOGS[language]};" in po.metadata["Plural-Forms"]
+    assert "charset=UTF-8" in po.metadata["Content-Type"]
+    assert len(po) > 100
+    assert not po.fuzzy_entries() and not po.obsolete_entries() and not po.untranslated_entries()
+    for entry in po:
+        if entry.msgid_plural:
+            assert sorted(entry.msgstr_plural) == list(range(CATALOGS[language])), entry.msgid
+            translations = list(entry.msgstr_plural.values())
         else:
-            assert entry["msgstr"], entry["msgid"]
-            translations = [entry["msgstr"]]
+            translations = [entry.msgstr]
         for translation in translations:
             # %(name)s placeholders survive the translation (a plural form may leave out the count).
-            wanted = {p for p in placeholders(entry["msgid"]) if "msgid_plural" not in entry or "counter" not in p}
-            assert wanted <= set(placeholders(translation)), entry["msgid"]
+            wanted = {p for p in placeholders(entry.msgid) if not entry.msgid_plural or "counter" not in p}
+            assert wanted <= set(placeholders(translation)), entry.msgid
 
 
 def test_the_english_catalog_is_the_english_text_and_both_catalogs_hold_the_same_messages():
-    english = parse_po(LOCALE / "en" / "LC_MESSAGES" / "django.po")[1:]
-    chinese = parse_po(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po")[1:]
-    assert [entry["msgid"] for entry in english] == [entry["msgid"] for entry in chinese]
+    english, chinese = po_file("en"), po_file("zh_Hans")
+    assert [entry.msgid for entry in english] == [entry.msgid for entry in chinese]
     for entry in english:
-        if "msgid_plural" in entry:
-            assert (entry["msgstr[0]"], entry["msgstr[1]"]) == (entry["msgid"], entry["msgid_plural"])
+        if entry.msgid_plural:
+            assert entry.msgstr_plural == {0: entry.msgid, 1: entry.msgid_plural}
         else:
-            assert entry["msgstr"] == entry["msgid"]
+            assert entry.msgstr == entry.msgid
     for entry in chinese:
-        translations = [value for key, value in entry.items() if key.startswith("msgstr")]
-        assert all(CJK.search(text) for text in translations), entry["msgid"]
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        assert all(CJK.search(text) for text in translations), entry.msgid
+
+
+def mo_catalog(path: Path) -> dict:
+    with open(path, "rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog
+    return {key: value for key, value in catalog.items() if key != ""}  # the header differs by tool
 
 
 @pytest.mark.parametrize("language", CATALOGS)
 def test_the_committed_mo_file_matches_the_po_file(language, tmp_path):
-    folder = LOCALE / language / "LC_MESSAGES"
-    with open(folder / "django.mo", "rb") as mo:
-        compiled = gettext.GNUTranslations(mo)._catalog
-    assert compiled == catalog(parse_po(folder / "django.po")), "run `make messages` and commit the .mo file"
-    if shutil.which("msgfmt"):  # GNU gettext agrees, and finds the format strings consistent
-        fresh = tmp_path / "django.mo"
-        subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
-        with open(fresh, "rb") as mo:
-            assert gettext.GNUTranslations(mo)._catalog == compiled
+    fresh = tmp_path / "django.mo"
+    po_file(language).save_as_mofile(str(fresh))
+    committed = LOCALE / language / "LC_MESSAGES" / "django.mo"
+    assert mo_catalog(committed) == mo_catalog(fresh), "run `make messages` and commit the .mo file"
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (apt-get install gettext)")
 def test_the_catalogs_hold_every_string_of_the_templates_and_code(settings, tmp_path, monkeypatch):
     """makemessages on a copy of the source finds exactly the messages the catalogs have: none is missing."""
-    for folder in ["annotations", "speeches", "config", "templates"]:
+    for folder in ["accounts", "annotations", "config", "reading", "speeches", "templates"]:
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (tmp_path / "locale").mkdir()
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     monkeypatch.chdir(tmp_path)
     call_command("makemessages", locale=["en"], verbosity=0)
-    found = [entry["msgid"] for entry in parse_po(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po")[1:]]
-    committed = [entry["msgid"] for entry in parse_po(LOCALE / "en" / "LC_MESSAGES" / "django.po")[1:]]
+    found = [entry.msgid for entry in polib.pofile(str(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"))]
+    committed = [entry.msgid for entry in po_file("en")]
     assert sorted(found) == sorted(committed), "run `make messages` and translate the new strings"

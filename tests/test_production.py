@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from speeches import search
@@ -64,22 +63,6 @@ def test_check_deploy_is_clean_with_the_documented_https_environment(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_https_turns_on_hsts_secure_cookies_and_the_redirect(tmp_path):
-    code = (
-        "from django.conf import settings as s;"
-        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
-    )
-    env = deploy_env(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
-    out = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert out.stdout.split() == ["31536000", "True", "True", "True"], out.stderr
-
-
 def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "DATA_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -122,11 +105,6 @@ def test_403_and_500_pages():
     assert error.status_code == 500 and "出错了" in error.content.decode()
 
 
-def test_a_wrong_method_is_405_not_500(client, seed_speech):
-    assert client.post(seed_speech.get_absolute_url()).status_code == 405
-    assert client.delete(reverse("search")).status_code == 405
-
-
 # ---------------------------------------------------------------- /healthz
 
 
@@ -157,16 +135,3 @@ def test_healthz_names_an_unreachable_database(client, seed_speech, monkeypatch)
 
 
 # ---------------------------------------------------------------- static files
-
-
-def test_collectstatic_writes_hashed_compressed_files(tmp_path):
-    storages = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
-        call_command("collectstatic", "--no-input", verbosity=0)
-    hashed = list((tmp_path / "css").glob("site.*.css"))
-    assert hashed, "site.css gets a content hash in its name"
-    assert Path(f"{hashed[0]}.gz").exists()
-    assert (tmp_path / "staticfiles.json").exists()

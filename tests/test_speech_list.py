@@ -39,7 +39,3 @@ def test_newest_speech_first(client, django_user_model):
 def test_empty_list_says_how_to_import(client):
     html = client.get(reverse("speech_list")).content.decode()
     assert "import_speeches" in html
-
-
-def test_post_is_not_allowed(client):
-    assert client.post(reverse("speech_list")).status_code == 405

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .importing.structure import is_appendix_title
-from .models import Heading, Paragraph
+from speeches.importing.structure import is_appendix_title
+from speeches.models import Heading, Paragraph
 
 
 @dataclass

@@ -1,0 +1,25 @@
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from .forms import SignupForm
+from .redirects import safe_next
+
+# htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
+INVALID = 422
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request, reverse("speech_list"))
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url)
+    status = INVALID if form.is_bound else 200
+    return render(request, "registration/signup.html", {"form": form, "next": next_url}, status=status)

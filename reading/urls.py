@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("speeches/<slug:slug>/", views.speech_detail, name="speech_detail"),
+]

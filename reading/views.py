@@ -1,0 +1,69 @@
+"""The reading page: a speech with its outline, search marks, and the current group's notes.
+
+It is where the two apps meet (speeches knows nothing of notes; annotations builds on speeches),
+so it lives in neither.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from annotations import groups, notes
+from speeches import search
+from speeches.models import Speech
+
+from .outline import appendix_lines, build_outline
+
+# A longer outline (a government work report) starts folded, so that phones reach the text.
+OUTLINE_OPEN_MAX = 12
+
+
+@require_GET
+def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    speech = get_object_or_404(Speech, slug=slug)
+    paragraphs = list(speech.paragraphs.order_by("number"))
+    headings = list(speech.headings.all())
+    headings_before: dict[int, list] = {}
+    for heading in headings:
+        headings_before.setdefault(heading.before, []).append(heading)
+    query = request.GET.get("q", "").strip()
+    marked = 0
+    if query:
+        # Mark what a search for the query matches here: the query's terms, or its
+        # words when the speech has only related matches.
+        try:
+            terms = search.search(query, speech=speech.slug, limit=1).marking_terms
+        except search.IndexUnavailable:
+            terms = search.parse_query(query)[2]
+        for paragraph in paragraphs:
+            paragraph.marked_lead, paragraph.marked_rest, count = search.highlight_split(
+                paragraph.text, terms, len(paragraph.lead_sentence)
+            )
+            marked += count
+    membership = groups.current_membership(request)
+    counts = notes.paragraph_counts(request.user, membership.group if membership else None, speech)
+    handout = notes.handout_notes(membership.group if membership else None, speech)
+    for paragraph in paragraphs:
+        paragraph.headings_before = headings_before.get(paragraph.number, [])
+        paragraph.note_count = counts.get(paragraph.number, 0)
+        paragraph.handout_notes = handout.get(paragraph.number, [])
+    # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
+    open_number = request.GET.get("notes", "")
+    open_paragraph = next((p for p in paragraphs if str(p.number) == open_number), None)
+    outline = build_outline(paragraphs, headings)
+    context = {
+        "speech": speech,
+        "paragraphs": paragraphs,
+        "membership": membership,
+        "notes_total": sum(counts.values()),
+        "open_paragraph": open_paragraph,
+        "panel": notes.panel_context(request, open_paragraph, counts=counts) if open_paragraph else {},
+        "outline": outline,
+        "outline_open": sum(1 + len(entry.children) for entry in outline) <= OUTLINE_OPEN_MAX,
+        "closing_headings": headings_before.get(len(paragraphs) + 1, []),
+        "appendix": appendix_lines(speech.appendix),
+        "key_phrases": search.key_phrases(speech),
+        "query": query,
+        "marked": marked,
+    }
+    return render(request, "reading/speech_detail.html", context)
