@@ -11,7 +11,7 @@ from .redirects import safe_next
 INVALID = 422
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse("speech_list"))
     if request.user.is_authenticated:

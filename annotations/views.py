@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.redirects import safe_next
@@ -30,7 +30,7 @@ def _membership_or_404(request: HttpRequest, slug: str) -> Membership:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_create(request: HttpRequest) -> HttpResponse:
     form = StudyGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +44,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     membership = _membership_or_404(request, slug)
     group = membership.group
@@ -65,7 +65,7 @@ def group_regenerate_invite(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(membership.group)
 
 
-@require_GET
+@require_safe
 def group_join(request: HttpRequest, token: str) -> HttpResponse:
     group = StudyGroup.objects.filter(invite_token=token).first()
     if group is None:
@@ -138,7 +138,7 @@ def _speech_notes_url(paragraph: Paragraph, anchor: str = "") -> str:
     return f"{paragraph.speech.get_absolute_url()}?notes={paragraph.number}#{anchor or paragraph.anchor}"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """GET: the paragraph's notes (a panel for htmx, else a page); POST: add a note or a reply."""
@@ -146,7 +146,7 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
     template = "annotations/paragraph_notes.html"
     if request.htmx:
         template += "#panel"
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD
         if request.htmx and "closed" in request.GET:
             return HttpResponse("")  # the panel folds away
         return render(request, template, note_rules.panel_context(request, paragraph))
@@ -171,7 +171,7 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     """A note's address: it redirects to the note in its paragraph, for those who may see it."""
     note = get_object_or_404(Note.objects.visible_to(request.user).select_related("paragraph__speech"), pk=note_id)
@@ -179,7 +179,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_object_or_404(
@@ -226,7 +226,7 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notebook(request: HttpRequest, slug: str) -> HttpResponse:
     membership = _membership_or_404(request, slug)
     by = "member" if request.GET.get("by") == "member" else "paragraph"
@@ -243,7 +243,7 @@ def _export_name(group: StudyGroup, extension: str) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
     text = notebook_rules.as_markdown(group, notebook_rules.group_record(group), request.build_absolute_uri)
@@ -253,7 +253,7 @@ def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
     text = notebook_rules.as_csv(notebook_rules.group_record(group), request.build_absolute_uri)
@@ -263,7 +263,7 @@ def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
     collection = notebook_rules.as_annotation_collection(

@@ -6,7 +6,7 @@ so it lives in neither.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from annotations import groups, notes
 from speeches import search
@@ -18,7 +18,7 @@ from .outline import appendix_lines, build_outline
 OUTLINE_OPEN_MAX = 12
 
 
-@require_GET
+@require_safe
 def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speech = get_object_or_404(Speech, slug=slug)
     paragraphs = list(speech.paragraphs.order_by("number"))

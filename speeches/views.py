@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import search
@@ -12,7 +12,7 @@ from .models import Paragraph, Speech
 RESULTS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def speech_list(request: HttpRequest) -> HttpResponse:
     # Meta.ordering does not apply to aggregate queries: order explicitly, undated speeches last.
     speeches = Speech.objects.annotate(paragraph_count=Count("paragraphs")).order_by(
@@ -21,7 +21,7 @@ def speech_list(request: HttpRequest) -> HttpResponse:
     return render(request, "speeches/speech_list.html", {"speeches": speeches})
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
