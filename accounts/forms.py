@@ -1,5 +1,22 @@
+from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext as _
+
+from .usernames import scripts_mix_safely, taken_look_alike
 
 
 class SignupForm(UserCreationForm):
-    """Django's own sign-up form: username, password1, password2, with the password validators."""
+    """Django's own sign-up form (username, password1, password2, the password validators), and a
+    username that cannot pass for another member's in the notebook and its exports."""
+
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if username is None:  # Django found it taken already (in any case) and said so
+            return username
+        if not scripts_mix_safely(username):
+            raise forms.ValidationError(
+                _("A username cannot mix alphabets that look alike (such as Latin and Cyrillic letters).")
+            )
+        if taken_look_alike(username):
+            raise forms.ValidationError(_("This username looks too much like one that is already taken."))
+        return username

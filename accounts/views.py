@@ -6,9 +6,11 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import SignupForm
 from .redirects import safe_next
+from .throttle import record_signup, signups_exhausted
 
 # htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
 INVALID = 422
+TOO_MANY = 429
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -16,9 +18,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse("speech_list"))
     if request.user.is_authenticated:
         return redirect(next_url)
+    if request.method == "POST" and signups_exhausted(request):
+        return render(request, "registration/too_many_signups.html", status=TOO_MANY)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        record_signup(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url)
     status = INVALID if form.is_bound else 200

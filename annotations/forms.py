@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,9 +56,12 @@ class NoteForm(forms.Form):
     )
     group = forms.SlugField(required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # A fresh token in every form drawn: the same form sent twice stores one note (Note.objects.add).
+    submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, author, paragraph, groups=(), current_group: StudyGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = secrets.token_urlsafe(16)
         self.author = author
         self.paragraph = paragraph
         self.groups = {group.slug: group for group in groups}
@@ -97,6 +102,7 @@ class NoteForm(forms.Form):
             body=self.cleaned_data["body"],
             visibility=self.cleaned_data["visibility"],
             parent=self.cleaned_data["parent"] or None,
+            submission=self.cleaned_data["submission"],
         )
 
 
@@ -107,6 +113,14 @@ class NoteEditForm(forms.ModelForm):
         labels = {"body": gettext_lazy("Note")}
         widgets = {"body": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_NOTE_CHARS})}
         error_messages = {"body": {"required": NOTE_REQUIRED, "max_length": NOTE_TOO_LONG}}
+
+
+class JoinForm(forms.Form):
+    """Joining a group from its invite link; `make_current` switches the group one reads with."""
+
+    make_current = forms.BooleanField(
+        label=gettext_lazy("Read and write notes with this group from now on"), required=False
+    )
 
 
 class SelectGroupForm(forms.Form):

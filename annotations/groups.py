@@ -28,11 +28,12 @@ def create_group(user, name: str, description: str = "") -> StudyGroup:
     return group
 
 
-def join_group(group: StudyGroup, user) -> Membership:
-    """Join (idempotently); the joined group becomes the user's current one."""
+def join_group(group: StudyGroup, user, *, make_current: bool = True) -> Membership:
+    """Join (idempotently); the joined group becomes the user's current one if `make_current`."""
     membership, _ = Membership.objects.get_or_create(group=group, user=user)
-    membership.selected_at = timezone.now()
-    membership.save(update_fields=["selected_at"])
+    if make_current:
+        membership.selected_at = timezone.now()
+        membership.save(update_fields=["selected_at"])
     return membership
 
 

@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -99,21 +99,49 @@ class NoteQuerySet(models.QuerySet):
         return self.visible_to(user).filter(author=user)
 
     def deletable_by(self, user) -> "NoteQuerySet":
-        """The author, or an organiser of the note's group (group notes only: private ones stay the author's)."""
+        """The author, in any group they were ever in (a removed member can still delete their notes), or
+        an organiser of the note's group (group notes only: private ones stay the author's)."""
         if not user.is_authenticated:
             return self.none()
         organiser_of = Membership.objects.filter(user=user, role=Membership.Role.ORGANISER).values("group")
-        return self.visible_to(user).filter(Q(author=user) | Q(group__in=organiser_of))
+        return self.filter(Q(author=user) | Q(group__in=organiser_of, visibility=Note.Visibility.GROUP))
 
-    def add(self, *, author, group: "StudyGroup", paragraph, body: str, visibility: str, parent: "Note | None"):
-        """A new note. A reply joins its parent's group and visibility; replies to replies attach to the top."""
+    def written_by(self, user) -> "NoteQuerySet":
+        """A user's own notes in every group, current or former, private ones included."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(author=user)
+
+    def add(
+        self, *, author, group, paragraph, body: str, visibility: str, parent: "Note | None", submission: str = ""
+    ) -> "Note":
+        """A new note. A reply joins its parent's group and visibility; replies to replies attach to the top.
+
+        `submission` is the form's one-time token: sent again (a double click, a retried request), it
+        returns the note the first sending made instead of a second one.
+        """
+        if submission and (first := self.filter(author=author, submission=submission).first()):
+            return first
         if parent is not None:
             while parent.parent_id is not None:
                 parent = parent.parent
             group, visibility = parent.group, parent.visibility
-        return self.create(
-            author=author, group=group, paragraph=paragraph, body=body, visibility=visibility, parent=parent
-        )
+        try:
+            with transaction.atomic():
+                return self.create(
+                    author=author,
+                    group=group,
+                    paragraph=paragraph,
+                    body=body,
+                    visibility=visibility,
+                    parent=parent,
+                    submission=submission or None,
+                )
+        except IntegrityError:
+            # The same submission arrived twice at once: the other request stored it first.
+            if submission and (first := self.filter(author=author, submission=submission).first()):
+                return first
+            raise
 
     def for_group_record(self) -> "NoteQuerySet":
         """What the group's notebook and exports hold: group notes (private notes stay private)."""
@@ -136,6 +164,8 @@ class Note(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.GROUP)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The one-time token of the form that created the note (null for notes made otherwise).
+    submission = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     objects = NoteQuerySet.as_manager()
 
@@ -144,6 +174,11 @@ class Note(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="note_body_not_empty"),
             models.CheckConstraint(condition=Q(visibility__in=["group", "private"]), name="note_visibility_valid"),
+            models.UniqueConstraint(
+                fields=["author", "submission"],
+                condition=Q(submission__isnull=False),
+                name="note_unique_submission_per_author",
+            ),
         ]
         indexes = [
             models.Index(fields=["group", "paragraph"], name="note_group_paragraph_idx"),

@@ -1,3 +1,5 @@
+from itertools import groupby
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -5,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -14,7 +17,8 @@ from speeches.models import Paragraph
 from . import groups as group_rules
 from . import notebook as notebook_rules
 from . import notes as note_rules
-from .forms import NoteEditForm, NoteForm, SelectGroupForm, StudyGroupForm
+from . import own_notes
+from .forms import JoinForm, NoteEditForm, NoteForm, SelectGroupForm, StudyGroupForm
 from .models import Membership, Note, StudyGroup
 
 # htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
@@ -65,17 +69,36 @@ def group_regenerate_invite(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(membership.group)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_join(request: HttpRequest, token: str) -> HttpResponse:
+    """The invite link: it shows the group, and joining is a POST of its form (a link opened by
+    accident, or from another site, joins nothing)."""
     group = StudyGroup.objects.filter(invite_token=token).first()
     if group is None:
         return render(request, "annotations/invite_invalid.html", status=404)
     if not request.user.is_authenticated:
-        # Log in or sign up first; both come back here, and then the join happens.
+        if request.method == "POST":
+            return redirect(f"{reverse('login')}?next={request.path}")
+        # Log in or sign up first; both come back here to confirm.
         return render(request, "annotations/invite_welcome.html", {"group": group, "next": request.path})
-    group_rules.join_group(group, request.user)
-    messages.success(request, _("You have joined “%(name)s”.") % {"name": group.name})
-    return redirect(group)
+    if group.memberships.filter(user=request.user).exists():
+        messages.info(request, _("You are already in “%(name)s”.") % {"name": group.name})
+        return redirect(group)
+    current = group_rules.current_membership(request)
+    form = JoinForm(request.POST if request.method == "POST" else None, initial={"make_current": current is None})
+    if request.method == "POST" and form.is_valid():
+        make_current = current is None or form.cleaned_data["make_current"]
+        group_rules.join_group(group, request.user, make_current=make_current)
+        messages.success(request, _("You have joined “%(name)s”.") % {"name": group.name})
+        if not make_current:
+            messages.info(
+                request,
+                _("You still read and write notes with “%(current)s”; switch groups at the top of any page.")
+                % {"current": current.group.name},
+            )
+        return redirect(group)
+    context = {"group": group, "form": form, "current": current, "member_count": group.memberships.count()}
+    return render(request, "annotations/invite_join.html", context)
 
 
 def _organiser_acts_on_member(request: HttpRequest, slug: str, user_id: int, act, done_message: str) -> HttpResponse:
@@ -140,6 +163,7 @@ def _speech_notes_url(paragraph: Paragraph, anchor: str = "") -> str:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
+@cache_control(private=True)
 def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """GET: the paragraph's notes (a panel for htmx, else a page); POST: add a note or a reply."""
     paragraph = _paragraph_or_404(slug, number)
@@ -181,6 +205,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
+@cache_control(private=True)
 def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_object_or_404(
         Note.objects.editable_by(request.user).select_related("author", "paragraph__speech"), pk=note_id
@@ -210,16 +235,44 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
+@cache_control(private=True)
 def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_object_or_404(Note.objects.deletable_by(request.user).select_related("paragraph__speech"), pk=note_id)
     paragraph = note.paragraph
     note.delete()
     if not request.htmx:
         messages.success(request, _("The note has been deleted."))
-        return redirect(_speech_notes_url(paragraph))
+        return redirect(safe_next(request, _speech_notes_url(paragraph)))
     context = note_rules.panel_context(request, paragraph)
     context["list_emptied"] = not context["notes"]
     return render(request, "annotations/paragraph_notes.html#counts_oob", context)
+
+
+@login_required
+@require_safe
+@cache_control(private=True)
+def my_notes(request: HttpRequest) -> HttpResponse:
+    """The user's own notes in every group they were ever in, private ones included, to read and delete."""
+    notes = own_notes.own_notes(request.user)
+    member_of = set(Membership.objects.filter(user=request.user).values_list("group_id", flat=True))
+    groups = []
+    for group, items in groupby(notes, key=lambda note: note.group):
+        items = list(items)
+        for note in items:  # one's own notes: to delete here, to edit where they stand
+            note.can_edit, note.can_delete = False, True
+        groups.append({"group": group, "notes": items, "former": group.pk not in member_of})
+    return render(request, "annotations/my_notes.html", {"groups": groups})
+
+
+@login_required
+@require_safe
+@cache_control(private=True)
+def my_notes_csv(request: HttpRequest) -> HttpResponse:
+    text = own_notes.as_csv(own_notes.own_notes(request.user), request.build_absolute_uri)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = f"my-notes-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # ---------------------------------------------------------------- the notebook and its exports
@@ -227,6 +280,7 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@cache_control(private=True)
 def notebook(request: HttpRequest, slug: str) -> HttpResponse:
     membership = _membership_or_404(request, slug)
     by = "member" if request.GET.get("by") == "member" else "paragraph"
@@ -244,6 +298,7 @@ def _export_name(group: StudyGroup, extension: str) -> str:
 
 @login_required
 @require_safe
+@cache_control(private=True)
 def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
     text = notebook_rules.as_markdown(group, notebook_rules.group_record(group), request.build_absolute_uri)
@@ -254,6 +309,7 @@ def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@cache_control(private=True)
 def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
     text = notebook_rules.as_csv(notebook_rules.group_record(group), request.build_absolute_uri)
@@ -264,6 +320,7 @@ def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@cache_control(private=True)
 def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
     collection = notebook_rules.as_annotation_collection(

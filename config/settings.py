@@ -164,6 +164,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Sign-ups from one address in any hour (accounts/throttle.py). A group signing up together from one
+# office network shares the allowance: raise it for a meeting, or members sign up over the day.
+SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)
 
 LANGUAGE_CODE = "zh-hans"
 # The interface in Simplified Chinese, or English; each language is named in itself in the switch.

@@ -6,6 +6,7 @@ so it lives in neither.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from annotations import groups, notes
@@ -19,6 +20,7 @@ OUTLINE_OPEN_MAX = 12
 
 
 @require_safe
+@cache_control(private=True)  # it can show the reader's private notes
 def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speech = get_object_or_404(Speech, slug=slug)
     paragraphs = list(speech.paragraphs.order_by("number"))

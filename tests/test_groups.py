@@ -55,21 +55,64 @@ def test_outsiders_get_404_for_the_group_and_its_notebook(client, group, charlie
         assert client.get(url).status_code == 404, url
 
 
+def current_membership_of(user):
+    return Membership.objects.filter(user=user).order_by("-selected_at", "joined_at", "pk").first()
+
+
 def test_visitors_are_sent_to_log_in(client, group):
     response = client.get(group.get_absolute_url())
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_the_invite_link_joins_a_signed_in_user(client, group, charlie):
+def test_opening_the_invite_link_shows_the_group_and_joins_nothing(client, group, charlie):
     client.force_login(charlie)
     response = client.get(group.get_invite_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "工会小组" in html and "加入小组" in html and 'method="post"' in html
+    assert not group.memberships.filter(user=charlie).exists()
+
+
+def test_the_join_button_joins_once_and_makes_a_first_group_current(client, group, charlie):
+    client.force_login(charlie)
+    response = client.post(group.get_invite_url())
     assert response["Location"] == group.get_absolute_url()
     assert Membership.objects.filter(group=group, user=charlie, role="member").exists()
-    client.get(group.get_invite_url())  # again: nothing more happens
+    assert current_membership_of(charlie).group == group
+    client.post(group.get_invite_url())  # again: nothing more happens
     assert Membership.objects.filter(group=group, user=charlie).count() == 1
 
 
-def test_the_invite_link_leads_a_visitor_through_sign_up_and_then_joins(client, group):
+def test_joining_a_second_group_keeps_the_current_one_and_says_so(client, group, charlie):
+    from annotations.groups import create_group
+
+    own = create_group(charlie, "读书会")
+    client.force_login(charlie)
+    page = client.get(group.get_invite_url()).content.decode()
+    assert "读书会" in page and 'name="make_current"' in page and "checked" not in page
+    response = client.post(group.get_invite_url(), follow=True)
+    assert group.memberships.filter(user=charlie).exists()
+    assert current_membership_of(charlie).group == own
+    assert "读书会" in response.content.decode()  # the message names the group still in use
+
+
+def test_ticking_the_box_makes_the_joined_group_current(client, group, alice, charlie):
+    from annotations.groups import create_group
+
+    create_group(charlie, "读书会")
+    third = create_group(alice, "第三个小组")
+    client.force_login(charlie)
+    client.post(third.get_invite_url(), {"make_current": "on"})
+    assert current_membership_of(charlie).group == third
+
+
+def test_a_visitors_post_to_the_invite_link_leads_to_log_in(client, group):
+    response = client.post(group.get_invite_url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert group.memberships.count() == 2
+
+
+def test_the_invite_link_leads_a_visitor_through_sign_up_and_then_to_join(client, group):
     welcome = client.get(group.get_invite_url())
     assert welcome.status_code == 200
     html = welcome.content.decode()
@@ -84,18 +127,8 @@ def test_the_invite_link_leads_a_visitor_through_sign_up_and_then_joins(client, 
         },
     )
     assert response["Location"] == group.get_invite_url()
-    client.get(response["Location"])
+    client.post(response["Location"])
     assert group.memberships.filter(user__username="dora").exists()
-
-
-def test_the_invite_link_after_log_in(client, group, charlie):
-    response = client.post(
-        reverse("login"),
-        {"username": "charlie", "password": "correct horse battery staple", "next": group.get_invite_url()},
-    )
-    assert response["Location"] == group.get_invite_url()
-    client.get(response["Location"])
-    assert group.memberships.filter(user=charlie).exists()
 
 
 def test_regenerating_the_invite_revokes_the_old_link(client, group, alice, charlie):

@@ -364,3 +364,59 @@ def test_an_import_that_would_remove_a_paragraph_with_notes_is_refused(tmp_path,
         import_file(shorter)
     assert seed_speech.paragraphs.count() == 7
     assert Note.objects.get().paragraph == last
+
+
+# ---------------------------------------------------------------- sent twice, stored once
+
+
+def test_the_same_form_sent_twice_stores_one_note(client, group, bob, p3):
+    client.force_login(bob)
+    form = client.get(notes_url(p3)).content.decode()
+    token = re.search(r'name="submission" value="([^"]+)"', form).group(1)
+    first = client.post(notes_url(p3), {"body": "一次就够", "submission": token})
+    second = client.post(notes_url(p3), {"body": "一次就够", "submission": token})
+    note = Note.objects.get()
+    assert first["Location"] == second["Location"] == f"{p3.speech.get_absolute_url()}?notes=3#{note.anchor}"
+    # A new form brings a new token: writing the same words again is a second note.
+    fresh = re.search(r'name="submission" value="([^"]+)"', client.get(notes_url(p3)).content.decode()).group(1)
+    assert fresh != token
+    client.post(notes_url(p3), {"body": "一次就够", "submission": fresh})
+    assert Note.objects.count() == 2
+
+
+# ---------------------------------------------------------------- one's own notes, everywhere
+
+
+def test_my_notes_lists_my_notes_in_every_group_even_one_i_left(client, group, alice, bob, p3):
+    from annotations.groups import remove_member
+
+    private = make_note(bob, group, p3, "只给自己看的", visibility="private")
+    make_note(alice, group, p3, "alice 的笔记")
+    remove_member(group, group.memberships.get(user=bob))
+    client.force_login(bob)
+
+    page = client.get(reverse("my_notes"))
+    html = page.content.decode()
+    assert "只给自己看的" in html and "alice 的笔记" not in html
+    assert "你已离开这个小组" in html
+    assert "private" in page["Cache-Control"]
+    csv_text = client.get(reverse("my_notes_csv")).content.decode("utf-8-sig")
+    assert "只给自己看的" in csv_text and "private" in csv_text
+
+    response = client.post(reverse("note_delete", args=[private.pk]), {"next": reverse("my_notes")})
+    assert response["Location"] == reverse("my_notes")
+    assert not Note.objects.filter(pk=private.pk).exists()
+
+
+def test_pages_with_private_notes_and_the_exports_are_not_kept_by_shared_caches(client, group, bob, p3):
+    make_note(bob, group, p3, "只给自己看的", visibility="private")
+    client.force_login(bob)
+    for url in [
+        p3.speech.get_absolute_url(),
+        notes_url(p3),
+        reverse("notebook", args=[group.slug]),
+        reverse("notebook_markdown", args=[group.slug]),
+        reverse("notebook_csv", args=[group.slug]),
+        reverse("notebook_jsonld", args=[group.slug]),
+    ]:
+        assert "private" in client.get(url)["Cache-Control"], url
