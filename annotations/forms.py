@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import MAX_NOTE_CHARS, Note, StudyGroup
+from . import anchoring
+from .models import MAX_NOTE_CHARS, MAX_QUOTE_CHARS, Note, StudyGroup
 
 NOTE_REQUIRED = gettext_lazy("A note cannot be empty.")
 # The length validator fills in limit_value (MAX_NOTE_CHARS) and show_value (the note's length).
@@ -37,6 +38,7 @@ class NoteForm(forms.Form):
 
     body = forms.CharField(
         label=gettext_lazy("Write a note"),
+        required=False,  # a highlight (划线) is a quote without words of its own: checked in clean()
         max_length=MAX_NOTE_CHARS,
         widget=forms.Textarea(
             attrs={
@@ -58,6 +60,19 @@ class NoteForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     # A fresh token in every form drawn: the same form sent twice stores one note (Note.objects.add).
     submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # The words the note is about. Typed or pasted (without JavaScript, or with a screen reader), the
+    # server finds them in the paragraph; from a selection, the page also sends their place and context.
+    exact = forms.CharField(
+        label=gettext_lazy("Quote (optional): the words this note is about"),
+        required=False,
+        max_length=MAX_QUOTE_CHARS,
+        strip=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_QUOTE_CHARS}),
+    )
+    prefix = forms.CharField(required=False, strip=False, max_length=200, widget=forms.HiddenInput)
+    suffix = forms.CharField(required=False, strip=False, max_length=200, widget=forms.HiddenInput)
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, author, paragraph, groups=(), current_group: StudyGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +107,29 @@ class NoteForm(forms.Form):
                 self.add_error(None, _("The note you are replying to does not exist or has been deleted."))
         if cleaned["group"] is None:
             self.add_error(None, _("Join or start a study group before you write notes."))
+        cleaned["quote"] = None
+        exact = cleaned.get("exact", "")
+        if exact.strip() and not cleaned.get("parent"):  # replies follow their note: no quote of their own
+            cleaned["quote"] = self._quote(exact, cleaned)
+            if cleaned["quote"] is None:
+                self.add_error(
+                    "exact", _("These words are not in paragraph %(number)s.") % {"number": self.paragraph.number}
+                )
+        elif not cleaned.get("body"):
+            self.add_error("body", NOTE_REQUIRED)
         return cleaned
+
+    def _quote(self, exact: str, cleaned: dict):
+        """Find the words where the selection put them, or wherever they stand; widen them to whole words."""
+        text = self.paragraph.text
+        found = anchoring.locate(
+            text, exact, cleaned.get("prefix", ""), cleaned.get("suffix", ""), cleaned.get("start")
+        )
+        if found is None and exact.strip() != exact:  # a typed quote with stray spaces around it
+            found = anchoring.locate(text, exact.strip())
+        if found is None:
+            return None
+        return anchoring.quote_at(text, *anchoring.snap_to_words(text, found.start, found.end))
 
     def save(self) -> Note:
         return Note.objects.add(
@@ -103,6 +140,7 @@ class NoteForm(forms.Form):
             visibility=self.cleaned_data["visibility"],
             parent=self.cleaned_data["parent"] or None,
             submission=self.cleaned_data["submission"],
+            quote=self.cleaned_data["quote"],
         )
 
 

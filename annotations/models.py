@@ -9,6 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 MAX_NOTE_CHARS = 5000
+MAX_QUOTE_CHARS = 1000
+QUOTE_CONTEXT_CHARS = 32
 
 
 def new_invite_token() -> str:
@@ -113,12 +115,22 @@ class NoteQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def add(
-        self, *, author, group, paragraph, body: str, visibility: str, parent: "Note | None", submission: str = ""
+        self,
+        *,
+        author,
+        group,
+        paragraph,
+        body: str,
+        visibility: str,
+        parent: "Note | None",
+        submission: str = "",
+        quote=None,
     ) -> "Note":
         """A new note. A reply joins its parent's group and visibility; replies to replies attach to the top.
 
-        `submission` is the form's one-time token: sent again (a double click, a retried request), it
-        returns the note the first sending made instead of a second one.
+        `quote` (an anchoring.Quote) anchors a top-level note to words of the paragraph; replies follow
+        their parent. `submission` is the form's one-time token: sent again (a double click, a retried
+        request), it returns the note the first sending made instead of a second one.
         """
         if submission and (first := self.filter(author=author, submission=submission).first()):
             return first
@@ -126,6 +138,17 @@ class NoteQuerySet(models.QuerySet):
             while parent.parent_id is not None:
                 parent = parent.parent
             group, visibility = parent.group, parent.visibility
+            quote = None
+        anchor = {}
+        if quote is not None:
+            anchor = {
+                "exact": quote.exact,
+                "original_exact": quote.exact,
+                "prefix": quote.prefix,
+                "suffix": quote.suffix,
+                "start": quote.start,
+                "end": quote.end,
+            }
         try:
             with transaction.atomic():
                 return self.create(
@@ -136,6 +159,7 @@ class NoteQuerySet(models.QuerySet):
                     visibility=visibility,
                     parent=parent,
                     submission=submission or None,
+                    **anchor,
                 )
         except IntegrityError:
             # The same submission arrived twice at once: the other request stored it first.
@@ -155,10 +179,33 @@ class Note(models.Model):
         GROUP = "group", _("Visible to the group")
         PRIVATE = "private", _("Only visible to me")
 
+    class Anchoring(models.TextChoices):
+        """Where a note's words stand after the speech was corrected (annotations/anchoring.py)."""
+
+        EXACT = "exact", _("Exact")
+        MOVED = "moved", _("Moved")
+        FUZZY = "fuzzy", _("Changed a little")
+        ORPHANED = "orphaned", _("Orphaned")
+
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="notes")
-    # PROTECT: an import that would remove a paragraph with notes is refused, so notes are never lost.
-    paragraph = models.ForeignKey("speeches.Paragraph", on_delete=models.PROTECT, related_name="notes")
+    # A note outlives its paragraph: a re-import that removes the paragraph orphans the note (paragraph
+    # null, anchoring "orphaned"), and the speech and the paragraph's last number say where it was.
+    speech = models.ForeignKey("speeches.Speech", on_delete=models.PROTECT, related_name="notes")
+    paragraph = models.ForeignKey(
+        "speeches.Paragraph", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    paragraph_number = models.PositiveIntegerField(help_text=_("The number of the paragraph when last anchored."))
+    # A quote anchor (a few words of the paragraph), as the W3C TextQuoteSelector and TextPositionSelector
+    # describe them: offsets in code points into the paragraph's text. Empty for a note on the paragraph.
+    exact = models.TextField(blank=True, max_length=MAX_QUOTE_CHARS)
+    prefix = models.CharField(max_length=QUOTE_CONTEXT_CHARS, blank=True)
+    suffix = models.CharField(max_length=QUOTE_CONTEXT_CHARS, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    anchoring = models.CharField(max_length=10, choices=Anchoring.choices, default=Anchoring.EXACT)
+    # The quote as first written, kept forever: a fuzzy anchor's exact is the new wording.
+    original_exact = models.TextField(blank=True, max_length=MAX_QUOTE_CHARS)
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     body = models.TextField(max_length=MAX_NOTE_CHARS)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.GROUP)
@@ -172,7 +219,11 @@ class Note(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(body=""), name="note_body_not_empty"),
+            # A highlight (划线) is a quote without words of its own; any other note has a body.
+            models.CheckConstraint(condition=~Q(body="") | ~Q(exact=""), name="note_body_or_quote"),
+            models.CheckConstraint(
+                condition=Q(anchoring__in=["exact", "moved", "fuzzy", "orphaned"]), name="note_anchoring_valid"
+            ),
             models.CheckConstraint(condition=Q(visibility__in=["group", "private"]), name="note_visibility_valid"),
             models.UniqueConstraint(
                 fields=["author", "submission"],
@@ -182,13 +233,27 @@ class Note(models.Model):
         ]
         indexes = [
             models.Index(fields=["group", "paragraph"], name="note_group_paragraph_idx"),
+            models.Index(fields=["speech", "group"], name="note_speech_group_idx"),
             models.Index(fields=["author"], name="note_author_idx"),
         ]
         verbose_name = _("note")
         verbose_name_plural = _("notes")
 
     def __str__(self) -> str:
-        return f"{self.author} on {self.paragraph}: {self.body[:30]}"
+        return f"{self.author} on {self.speech.slug} ¶{self.paragraph_number}: {(self.body or self.exact)[:30]}"
+
+    def save(self, *args, **kwargs):
+        if self.paragraph is not None:  # where the note stands, kept for the day its paragraph goes
+            self.speech_id, self.paragraph_number = self.paragraph.speech_id, self.paragraph.number
+        super().save(*args, **kwargs)
+
+    @property
+    def is_highlight(self) -> bool:
+        return bool(self.exact) and not self.body
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.anchoring == self.Anchoring.ORPHANED
 
     def get_absolute_url(self) -> str:
         return reverse("note_detail", args=[self.pk])

@@ -10,6 +10,8 @@ from .groups import current_membership
 from .models import Membership, Note, StudyGroup
 from .notebook import group_record
 
+QUOTE_FIELDS = ("exact", "prefix", "suffix", "start", "end")
+
 
 def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int, int]:
     """Notes (replies included) the user can see per paragraph number, in the group: one query."""
@@ -76,7 +78,9 @@ def panel_context(
     if counts is None:
         counts = paragraph_counts(request.user, group, paragraph.speech)
     if form is None:
-        form = NoteForm(author=request.user, paragraph=paragraph)
+        # "Write a note" on selected words opens the panel with the quote filled in (?exact=…&start=…).
+        quote = {name: request.GET[name] for name in QUOTE_FIELDS if name in request.GET}
+        form = NoteForm(author=request.user, paragraph=paragraph, initial=quote)
     # One panel per paragraph can be open on the speech page: its fields' ids name the paragraph.
     form.auto_id = f"note-%s-{paragraph.anchor}"
     return {

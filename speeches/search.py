@@ -149,6 +149,11 @@ def words(folded: str) -> list[str]:
     return [token for token in _tokenizer().cut(folded) if _is_word(token)]
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """The [start, end) offsets of jieba's words in text, cut with the project's user dictionary."""
+    return [(start, end) for _, start, end in _tokenizer().tokenize(text)]
+
+
 def warm_up() -> None:
     """Load jieba's dictionary and the stop words now, so that no user's first search pays for it."""
     _tokenizer()

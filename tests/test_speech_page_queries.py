@@ -25,7 +25,9 @@ def fill(speech, group, authors, viewer, notes_count):
         Note(
             author=authors[i % len(authors)],
             group=group,
+            speech=speech,
             paragraph=paragraphs[i % len(paragraphs)],
+            paragraph_number=paragraphs[i % len(paragraphs)].number,
             body=f"笔记 {i}",
             visibility="private" if authors[i % len(authors)] == viewer and i % 2 else "group",
         )
@@ -33,7 +35,15 @@ def fill(speech, group, authors, viewer, notes_count):
     )
     parents = list(Note.objects.filter(paragraph=paragraphs[0], parent=None, visibility="group"))
     Note.objects.bulk_create(
-        Note(author=authors[(i + 1) % len(authors)], group=group, paragraph=p.paragraph, body="回复", parent=p)
+        Note(
+            author=authors[(i + 1) % len(authors)],
+            group=group,
+            speech=speech,
+            paragraph=p.paragraph,
+            paragraph_number=p.paragraph_number,
+            body="回复",
+            parent=p,
+        )
         for i, p in enumerate(parents)
     )
 

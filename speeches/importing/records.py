@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Heading, Paragraph, Speech
+from ..signals import paragraphs_changed
 from .errors import ImportRefused
 from .pipeline import ParsedSpeech, parse_speech
 from .text import decode_speech_bytes
@@ -40,6 +42,7 @@ class ImportResult:
     changed: list[int] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
+    notes: Counter = field(default_factory=Counter)  # unchanged, moved, fuzzy, orphaned
 
 
 # ---------------------------------------------------------------------------
@@ -110,6 +113,8 @@ def import_file(path: Path) -> ImportResult:
         result = ImportResult(path, slug, "updated", **counts)
         _reconcile_paragraphs(speech, existing, parsed.paragraphs, result)
         _replace_headings(speech, parsed)
+        for _, moved in paragraphs_changed.send(sender=Speech, speech=speech):
+            result.notes.update(moved)
         for name, value in metadata.items():
             setattr(speech, name, value)
         speech.imported_at = timezone.now()
@@ -151,17 +156,9 @@ def _reconcile_paragraphs(
             created.extend(Paragraph(speech=speech, number=i + 1, text=texts[i]) for i in range(b0, b1))
     result.removed = [p.number for p in removed]
     result.added = [p.number for p in created]
-
-    try:
-        Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
-    except ProtectedError:
-        # Notes hang off these paragraphs (Note.paragraph is PROTECT): refuse rather than lose them.
-        # The exception propagates out of the file's transaction, which rolls everything back.
-        with_notes = sorted({p.number for p in removed if p.notes.exists()})
-        raise ImportRefused(
-            f"the new text removes {', '.join(f'¶{n}' for n in with_notes)}, which study groups have notes on; "
-            "keep those paragraphs (edit them in place) or move the notes first"
-        ) from None
+    # Notes on removed paragraphs are not lost: their paragraph goes to null, and paragraphs_changed
+    # (sent below) lets the notes' app anchor them again or mark them orphaned.
+    Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
     # Move kept paragraphs out of the way first: their new numbers may be taken by
     # each other's old numbers, and (speech, number) is unique.
     offset = len(existing) + len(texts) + 1

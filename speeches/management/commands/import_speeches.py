@@ -54,6 +54,10 @@ class Command(BaseCommand):
             ]
             if details:
                 line += "; " + "; ".join(details)
+            if result.notes:
+                kinds = ("unchanged", "moved", "fuzzy", "orphaned")
+                counts = ", ".join(f"{result.notes[kind]} {kind}" for kind in kinds)
+                line += f"; notes: {counts}"
             self.stdout.write(line)
             if result.dropped and result.action != "unchanged":
                 shown = " · ".join(_shorten(text) for text in result.dropped)
