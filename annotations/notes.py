@@ -26,6 +26,35 @@ def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int
     return {row["paragraph__number"]: row["count"] for row in rows}
 
 
+def quotes_on(user, group: StudyGroup | None, speech: Speech) -> dict[int, list[tuple[int, int, int, int]]]:
+    """The marked words on each paragraph (by id), as (note id, author id, start, end): the group's
+    highlights and quote notes, and the user's own private ones (one query)."""
+    if group is None:
+        return {}
+    rows = (
+        Note.objects.visible_to(user)
+        .filter(group=group, speech=speech, parent=None, paragraph__isnull=False, start__isnull=False)
+        .exclude(exact="")
+        .values_list("paragraph_id", "pk", "author_id", "start", "end")
+    )
+    quotes: dict[int, list] = {}
+    for paragraph_id, pk, author_id, start, end in rows:
+        quotes.setdefault(paragraph_id, []).append((pk, author_id, start, end))
+    return quotes
+
+
+def orphans(user, group: StudyGroup | None, speech: Speech) -> list[Note]:
+    """The notes whose words or paragraph are gone from the speech, as the user may see them (one query)."""
+    if group is None:
+        return []
+    return list(
+        Note.objects.visible_to(user)
+        .filter(group=group, speech=speech, parent=None, anchoring=Note.Anchoring.ORPHANED)
+        .select_related("author")
+        .order_by("paragraph_number", "created_at", "pk")
+    )
+
+
 def thread(request: HttpRequest, membership: Membership, paragraph: Paragraph) -> list[Note]:
     """The paragraph's top-level notes with their replies, as the user may see them (two queries).
 

@@ -6,6 +6,7 @@ so it lives in neither.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -13,6 +14,7 @@ from annotations import groups, notes
 from speeches import search
 from speeches.models import Speech
 
+from . import marks
 from .outline import appendix_lines, build_outline
 
 # A longer outline (a government work report) starts folded, so that phones reach the text.
@@ -45,7 +47,17 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     membership = groups.current_membership(request)
     counts = notes.paragraph_counts(request.user, membership.group if membership else None, speech)
     handout = notes.handout_notes(membership.group if membership else None, speech)
+    quotes = notes.quotes_on(request.user, membership.group if membership else None, speech) if not query else {}
     for paragraph in paragraphs:
+        if quotes.get(paragraph.pk):
+            paragraph.marked_text = marks.render(
+                paragraph.text,
+                len(paragraph.lead_sentence),
+                [marks.Quote(*quote) for quote in quotes[paragraph.pk]],
+                f"?notes={paragraph.number}",
+                reverse("paragraph_notes", args=[speech.slug, paragraph.number]),
+                paragraph.anchor,
+            )
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
         paragraph.handout_notes = handout.get(paragraph.number, [])
@@ -63,6 +75,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outline": outline,
         "outline_open": sum(1 + len(entry.children) for entry in outline) <= OUTLINE_OPEN_MAX,
         "closing_headings": headings_before.get(len(paragraphs) + 1, []),
+        "orphans": notes.orphans(request.user, membership.group if membership else None, speech),
         "appendix": appendix_lines(speech.appendix),
         "key_phrases": search.key_phrases(speech),
         "query": query,
