@@ -5,14 +5,15 @@ so it lives in neither.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
 from speeches import search
-from speeches.models import Speech
+from speeches.models import Paragraph, Speech
 
 from . import marks
 from .outline import appendix_lines, build_outline
@@ -49,15 +50,8 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     handout = notes.handout_notes(membership.group if membership else None, speech)
     quotes = notes.quotes_on(request.user, membership.group if membership else None, speech) if not query else {}
     for paragraph in paragraphs:
-        if quotes.get(paragraph.pk):
-            paragraph.marked_text = marks.render(
-                paragraph.text,
-                len(paragraph.lead_sentence),
-                [marks.Quote(*quote) for quote in quotes[paragraph.pk]],
-                f"?notes={paragraph.number}",
-                reverse("paragraph_notes", args=[speech.slug, paragraph.number]),
-                paragraph.anchor,
-            )
+        paragraph.speech = speech  # one speech: no query per paragraph for its URL
+        paragraph.marked_text = _marked_text(paragraph, quotes)
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
         paragraph.handout_notes = handout.get(paragraph.number, [])
@@ -82,3 +76,31 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "marked": marked,
     }
     return render(request, "reading/speech_detail.html", context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@cache_control(private=True)
+def paragraph_text(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A paragraph's text with the group's marks, for the page to refresh after words were marked;
+    without htmx, the speech page at that paragraph."""
+    paragraph = get_object_or_404(Paragraph.objects.select_related("speech"), speech__slug=slug, number=number)
+    if not request.htmx:
+        return redirect(paragraph.get_absolute_url())
+    membership = groups.current_membership(request)
+    quotes = notes.quotes_on(request.user, membership.group if membership else None, paragraph.speech)
+    paragraph.marked_text = _marked_text(paragraph, quotes)
+    return render(request, "reading/speech_detail.html#paragraph_text", {"paragraph": paragraph})
+
+
+def _marked_text(paragraph: Paragraph, quotes: dict) -> str | None:
+    if not quotes.get(paragraph.pk):
+        return None
+    return marks.render(
+        paragraph.text,
+        len(paragraph.lead_sentence),
+        [marks.Quote(*quote) for quote in quotes[paragraph.pk]],
+        f"{paragraph.speech.get_absolute_url()}?notes={paragraph.number}",
+        reverse("paragraph_notes", args=[paragraph.speech.slug, paragraph.number]),
+        paragraph.anchor,
+    )

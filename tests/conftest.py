@@ -76,8 +76,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """A headless Chromium for the session; skipped without one, except under CI where that fails the run."""
+def playwright():
+    """Playwright for the session; skipped without Chromium, except under CI where that fails the run."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("CI is set but /usr/bin/chromium is missing: apt-get install chromium fonts-noto-cjk")
@@ -88,9 +88,15 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """A headless Chromium for the session."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

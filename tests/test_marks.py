@@ -54,7 +54,7 @@ def test_members_see_the_groups_marks_tinted_by_how_many_marked_them(client, see
     marks = marks_of(client, seed_speech, 3)
     assert [(tint, words) for tint, _, _, words in marks] == [("1", "牢记“"), ("2", "国之大者"), ("1", "”")]
     assert marks[1][1] == "2 人划线"
-    assert marks[1][2] == f"?notes=3#note-{first.pk}"  # activating it opens the notes on those words
+    assert marks[1][2] == f"{seed_speech.get_absolute_url()}?notes=3#note-{first.pk}"  # it opens the notes on them
 
 
 def test_private_marks_are_their_authors_own_and_visitors_see_none(client, seed_speech, group, alice, bob, charlie):

@@ -159,8 +159,219 @@
 
   if (!speech) return;
 
+  // ---------------------------------------------------------------- marking words
+  // Selecting words in a paragraph (mouse, touch, Shift+arrows) shows a bar at the selection:
+  // highlight them, write a note on them, or copy a link that scrolls to them. Offsets are code
+  // points into the paragraph's text as the server has it: the marks' hidden counts are not text.
+  var bar = document.getElementById("selection-bar");
+  var chosen = null;
+
+  function textNodes(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentNode.closest(".visually-hidden") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    return nodes;
+  }
+
+  function offsetIn(root, container, offset) {
+    // UTF-16 units of root's visible text before the point (container, offset).
+    var point = document.createRange();
+    point.setStart(container, offset);
+    var units = 0;
+    var nodes = textNodes(root);
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i] === container) return units + offset;
+      var after = document.createRange();
+      after.setStart(nodes[i], nodes[i].length);
+      if (after.compareBoundaryPoints(Range.START_TO_START, point) > 0) break; // this node is past the point
+      units += nodes[i].length;
+    }
+    return units;
+  }
+
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+
+  function readSelection() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    var range = selection.getRangeAt(0);
+    var start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentNode;
+    var text = start.closest && start.closest(".para__text");
+    var paragraph = text && text.closest("section.para[data-notes-url]");
+    if (!paragraph) return null;
+    var full = textNodes(text).map(function (node) { return node.data; }).join("");
+    var from = offsetIn(text, range.startContainer, range.startOffset);
+    // A selection that runs on into the next paragraph is cut at the end of this one.
+    var to = text.contains(range.endContainer) ? offsetIn(text, range.endContainer, range.endOffset) : full.length;
+    var exact = full.slice(from, to);
+    var trimmed = exact.replace(/^\s+/, "");
+    from += exact.length - trimmed.length;
+    exact = trimmed.replace(/\s+$/, "");
+    if (!exact) return null;
+    to = from + exact.length;
+    var startPoint = codePoints(full.slice(0, from));
+    return {
+      paragraph: paragraph,
+      exact: exact,
+      prefix: Array.from(full.slice(0, from)).slice(-32).join(""),
+      suffix: Array.from(full.slice(to)).slice(0, 32).join(""),
+      start: startPoint,
+      end: startPoint + codePoints(exact),
+      rect: range.getBoundingClientRect(),
+    };
+  }
+
+  function showBar() {
+    if (!bar) return;
+    chosen = readSelection();
+    if (!chosen) {
+      if (!bar.contains(document.activeElement)) bar.hidden = true;
+      return;
+    }
+    // In the paragraph, after its text: Tab from the selection reaches the bar's buttons.
+    var text = chosen.paragraph.querySelector(".para__text");
+    if (bar.previousElementSibling !== text) text.after(bar);
+    bar.hidden = false;
+    var box = chosen.paragraph.getBoundingClientRect();
+    bar.style.top = Math.max(0, chosen.rect.bottom - box.top + 6) + "px";
+    bar.style.left = Math.max(0, Math.min(chosen.rect.left - box.left, box.width - bar.offsetWidth)) + "px";
+  }
+
+  var selectionTimer = null;
+  document.addEventListener("selectionchange", function () {
+    clearTimeout(selectionTimer);
+    selectionTimer = setTimeout(showBar, 120);
+  });
+  ["mouseup", "touchend", "keyup"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (bar && !bar.contains(event.target)) setTimeout(showBar, 0);
+    });
+  });
+
+  function quoteValues(extra) {
+    var values = { exact: chosen.exact, prefix: chosen.prefix, suffix: chosen.suffix, start: chosen.start, end: chosen.end };
+    Object.keys(extra || {}).forEach(function (name) { values[name] = extra[name]; });
+    return values;
+  }
+
+  function panelOf(paragraph) {
+    return "#notes-" + paragraph.id;
+  }
+
+  function linkTo(choice) {
+    // A text fragment after the paragraph's anchor: the browser scrolls to the words and marks them.
+    // Browsers without text fragments, or whose word breaks miss the words (Chinese has no spaces),
+    // get ?quote=start-end, which this script marks on arrival.
+    function encode(text) {
+      return encodeURIComponent(text).replace(/-/g, "%2D").replace(/,/g, "%2C");
+    }
+    var base = location.origin + location.pathname + "?quote=" + choice.start + "-" + choice.end;
+    return base + "#" + choice.paragraph.id + ":~:text=" + encode(choice.exact);
+  }
+
+  function rangeAt(text, start, end) {
+    // The DOM range of code points [start, end) of a paragraph's visible text.
+    var range = document.createRange();
+    var seen = 0;
+    var begun = false;
+    textNodes(text).forEach(function (node) {
+      var points = Array.from(node.data);
+      var units = 0;
+      points.forEach(function (point) {
+        if (seen === start && !begun) {
+          range.setStart(node, units);
+          begun = true;
+        }
+        seen += 1;
+        units += point.length;
+        if (seen === end && begun) range.setEnd(node, units);
+      });
+    });
+    return begun ? range : null;
+  }
+
+  function markArrival() {
+    var quote = /^(\d+)-(\d+)$/.exec(new URLSearchParams(location.search).get("quote") || "");
+    var paragraph = /^#p\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+    if (!quote || !paragraph) return;
+    var range = rangeAt(paragraph.querySelector(".para__text"), Number(quote[1]), Number(quote[2]));
+    if (!range) return;
+    if (window.CSS && CSS.highlights && window.Highlight) {
+      CSS.highlights.set("jingdu-arrival", new Highlight(range));
+    }
+    // After the browser has tried the text fragment itself (and, missing it, scrolled nowhere).
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        paragraph.scrollIntoView({ block: "center" });
+      }, 0);
+    });
+  }
+  markArrival();
+
+  if (bar) {
+    bar.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-action]");
+      if (!button || !chosen) return;
+      var choice = chosen;
+      var action = button.dataset.action;
+      if (action === "highlight") {
+        htmx.ajax("POST", choice.paragraph.dataset.notesUrl, {
+          target: panelOf(choice.paragraph),
+          values: quoteValues({ body: "", visibility: "group" }),
+          source: bar,
+        });
+        window.getSelection().removeAllRanges();
+        bar.hidden = true;
+      } else if (action === "note") {
+        choice.paragraph.dataset.focusNotes = "1";
+        var query = new URLSearchParams(quoteValues()).toString();
+        htmx.ajax("GET", choice.paragraph.dataset.notesUrl + "?" + query, { target: panelOf(choice.paragraph), source: bar });
+        bar.hidden = true;
+      } else if (action === "link") {
+        var url = linkTo(choice);
+        var done = function () {
+          button.textContent = button.dataset.copied;
+        };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(url).then(done, function () { window.prompt("", url); });
+        } else {
+          window.prompt("", url);
+        }
+        bar.dataset.link = url;
+      }
+    });
+  }
+
+  // After words were marked (a highlight or a note on them), draw the paragraph's marks again.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var config = event.detail.requestConfig;
+    if (!event.detail.successful || !config || config.verb !== "post") return;
+    var panel = event.detail.target;
+    var paragraph = panel && panel.closest && panel.closest("section.para[data-text-url]");
+    if (paragraph) {
+      htmx.ajax("GET", paragraph.dataset.textUrl, { target: "#text-" + paragraph.id, swap: "outerHTML" });
+    }
+  });
+
+  // A mark opens the paragraph's notes at the note on those words.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var wanted = source && source.dataset && source.dataset.note;
+    var note = wanted && document.getElementById(wanted);
+    if (note) {
+      note.scrollIntoView({ block: "center", behavior: reducedMotion ? "auto" : "smooth" });
+      note.classList.add("is-current");
+    }
+  });
+
   // Reading progress, and the reading position remembered per speech (in this browser only).
-  var bar = document.querySelector(".reading-progress__bar");
+  var progressBar = document.querySelector(".reading-progress__bar");
   var key = "jingdu:position:" + speech.dataset.speech;
   var saveTimer = null;
 
@@ -168,7 +379,7 @@
     var rect = speech.getBoundingClientRect();
     var total = rect.height - window.innerHeight;
     var ratio = total > 0 ? Math.min(1, Math.max(0, -rect.top / total)) : 1;
-    if (bar) bar.style.width = (ratio * 100).toFixed(1) + "%";
+    if (progressBar) progressBar.style.width = (ratio * 100).toFixed(1) + "%";
     clearTimeout(saveTimer);
     saveTimer = setTimeout(function () {
       try {
