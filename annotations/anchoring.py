@@ -21,10 +21,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from speeches import search
+from speeches.models import Paragraph
 
 from .models import QUOTE_CONTEXT_CHARS, Note
 
@@ -214,24 +216,39 @@ ANCHOR_FIELDS = ["paragraph", "paragraph_number", "exact", "prefix", "suffix", "
 def reanchor_speech(speech) -> Counter:
     """Anchor every note of the speech again on its current paragraphs; replies follow their notes.
 
-    Counts what happened: unchanged, moved, fuzzy, orphaned (top-level notes and highlights).
+    Counts what happened: unchanged, moved, fuzzy, orphaned (top-level notes and highlights). Only
+    the notes that moved are written one by one; the paragraph numbers of the rest (which shift when
+    a paragraph is inserted above) are refreshed by one UPDATE.
     """
     paragraphs = list(speech.paragraphs.order_by("number"))
     by_id = {paragraph.pk: paragraph for paragraph in paragraphs}
-    notes = list(Note.objects.filter(speech=speech).order_by("pk"))
+    notes = list(
+        Note.objects.filter(speech=speech).only("pk", "parent_id", "speech_id", *[f"{name}" for name in ANCHOR_FIELDS])
+    )
     counts: Counter = Counter()
+    changed: dict[int, Note] = {}
     top_level = {note.pk: note for note in notes if note.parent_id is None}
     for note in top_level.values():
+        before = _anchor_of(note)
         counts[reanchor(note, paragraphs, by_id)] += 1
+        if _anchor_of(note) != before:
+            changed[note.pk] = note
     for reply in (note for note in notes if note.parent_id is not None):
         parent = top_level[reply.parent_id]
-        reply.paragraph, reply.paragraph_number, reply.anchoring = (
-            parent.paragraph,
-            parent.paragraph_number,
-            parent.anchoring if parent.is_orphaned else Note.Anchoring.EXACT,
-        )
-    Note.objects.bulk_update(notes, ANCHOR_FIELDS, batch_size=1000)
+        before = _anchor_of(reply)
+        reply.paragraph = parent.paragraph
+        reply.anchoring = Note.Anchoring.ORPHANED if parent.is_orphaned else Note.Anchoring.EXACT
+        if _anchor_of(reply) != before:
+            changed[reply.pk] = reply
+    for note in changed.values():
+        Note.objects.filter(pk=note.pk).update(**{name: getattr(note, name) for name in ANCHOR_FIELDS})
+    number = Paragraph.objects.filter(pk=OuterRef("paragraph_id")).values("number")[:1]
+    Note.objects.filter(speech=speech, paragraph__isnull=False).update(paragraph_number=Subquery(number))
     return counts
+
+
+def _anchor_of(note: Note) -> tuple:
+    return (note.paragraph_id, note.exact, note.prefix, note.suffix, note.start, note.end, note.anchoring)
 
 
 def reanchor_on_import(sender, speech, **kwargs) -> Counter:

@@ -25,7 +25,8 @@ class ParagraphNotes:
 
 def group_record(group: StudyGroup, speech: Speech | None = None) -> list[ParagraphNotes]:
     """The group's shared notes (on one speech, or all), grouped by paragraph, in reading order."""
-    record = Note.objects.for_group_record().filter(group=group)
+    # Orphans (their paragraph gone from a corrected speech) are listed apart: orphaned_notes().
+    record = Note.objects.for_group_record().filter(group=group, paragraph__isnull=False)
     if speech is not None:
         record = record.filter(paragraph__speech=speech)
     top_level = (
@@ -44,6 +45,16 @@ def group_record(group: StudyGroup, speech: Speech | None = None) -> list[Paragr
         ParagraphNotes(paragraph=paragraph, notes=list(notes))
         for paragraph, notes in groupby(top_level, key=lambda note: note.paragraph)
     ]
+
+
+def orphaned_notes(group: StudyGroup) -> list[Note]:
+    """The group's shared notes whose words or paragraph are gone from a corrected speech."""
+    return list(
+        Note.objects.for_group_record()
+        .filter(group=group, parent=None, anchoring=Note.Anchoring.ORPHANED)
+        .select_related("author", "speech")
+        .order_by("-speech__date", "speech__title", "paragraph_number", "created_at", "pk")
+    )
 
 
 def by_member(group: StudyGroup) -> list[tuple[str, list[Note]]]:
@@ -147,24 +158,33 @@ def as_csv(record: list[ParagraphNotes], absolute) -> str:
     return out.getvalue()
 
 
-def as_annotation_collection(group: StudyGroup, record: list[ParagraphNotes], absolute, collection_url: str) -> dict:
-    """An AnnotationCollection (W3C Web Annotation Data Model) with all notes on its first page."""
+def as_annotation_collection(
+    group: StudyGroup, record: list[ParagraphNotes], absolute, collection_url: str, orphans: list[Note] = ()
+) -> dict:
+    """An AnnotationCollection (W3C Web Annotation Data Model) with all notes on its first page.
+
+    A note on a paragraph targets it by a FragmentSelector (p3) and its text; a note on words of it
+    by a FragmentSelector refined by a TextQuoteSelector, and one refined by a TextPositionSelector,
+    describing the words as they stand now; an orphan keeps only its TextQuoteSelector. A highlight
+    has the motivation "highlighting" and no body.
+    """
     items = []
     for entry in record:
         paragraph = entry.paragraph
-        target = {
-            "type": "SpecificResource",
-            "source": absolute(paragraph.speech.get_absolute_url()),
-            "selector": [
-                {"type": "FragmentSelector", "conformsTo": FRAGMENT_SPEC, "value": paragraph.anchor},
-                {"type": "TextQuoteSelector", "exact": paragraph.text},
-            ],
-        }
         for note in entry.notes:
-            items.append(_annotation(note, [target], absolute, "commenting"))
+            target = _target(note, paragraph, absolute)
+            items.append(_annotation(note, [target], absolute))
             for reply in note.record_replies:
                 # A reply targets the note it answers, and the paragraph, so tools that ignore replies still place it.
                 items.append(_annotation(reply, [absolute(note.get_absolute_url()), target], absolute, "replying"))
+    for note in orphans:
+        target = {
+            "type": "SpecificResource",
+            "source": absolute(note.speech.get_absolute_url()),
+            "selector": {"type": "TextQuoteSelector", "exact": note.original_exact or note.exact},
+        }
+        if note.exact or note.body:
+            items.append(_annotation(note, [target], absolute))
     return {
         "@context": ANNOTATION_CONTEXT,
         "id": collection_url,
@@ -175,14 +195,35 @@ def as_annotation_collection(group: StudyGroup, record: list[ParagraphNotes], ab
     }
 
 
-def _annotation(note: Note, targets: list, absolute, motivation: str) -> dict:
-    return {
+def _fragment(paragraph: Paragraph, refined_by: dict | None = None) -> dict:
+    selector = {"type": "FragmentSelector", "conformsTo": FRAGMENT_SPEC, "value": paragraph.anchor}
+    if refined_by:
+        selector["refinedBy"] = refined_by
+    return selector
+
+
+def _target(note: Note, paragraph: Paragraph, absolute) -> dict:
+    target = {"type": "SpecificResource", "source": absolute(paragraph.speech.get_absolute_url())}
+    if note.exact and note.start is not None:
+        quote = {"type": "TextQuoteSelector", "exact": note.exact, "prefix": note.prefix, "suffix": note.suffix}
+        position = {"type": "TextPositionSelector", "start": note.start, "end": note.end}
+        target["selector"] = [_fragment(paragraph, quote), _fragment(paragraph, position)]
+    else:
+        target["selector"] = [_fragment(paragraph), {"type": "TextQuoteSelector", "exact": paragraph.text}]
+    return target
+
+
+def _annotation(note: Note, targets: list, absolute, motivation: str = "") -> dict:
+    motivation = motivation or ("highlighting" if note.is_highlight else "commenting")
+    annotation = {
         "id": absolute(note.get_absolute_url()),
         "type": "Annotation",
         "motivation": motivation,
         "creator": {"type": "Person", "nickname": note.author.get_username()},
         "created": timezone.localtime(note.created_at).isoformat(timespec="seconds"),
         "modified": timezone.localtime(note.modified_at).isoformat(timespec="seconds"),
-        "body": {"type": "TextualBody", "value": note.body, "format": "text/plain", "purpose": motivation},
         "target": targets[0] if len(targets) == 1 else targets,
     }
+    if note.body:  # a highlight has no body
+        annotation["body"] = {"type": "TextualBody", "value": note.body, "format": "text/plain", "purpose": motivation}
+    return annotation

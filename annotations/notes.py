@@ -1,7 +1,12 @@
 """Reading notes for pages: what a member sees on a paragraph, counts per paragraph, adding a note."""
 
-from django.db.models import Count, Prefetch
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from speeches.models import Paragraph, Speech
 
@@ -11,6 +16,7 @@ from .models import Membership, Note, StudyGroup
 from .notebook import group_record
 
 QUOTE_FIELDS = ("exact", "prefix", "suffix", "start", "end")
+HANDOUT_SECONDS = 24 * 3600
 
 
 def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int, int]:
@@ -88,11 +94,29 @@ def prepare_note(note: Note, user, membership: Membership | None, paragraph: Par
     return note
 
 
-def handout_notes(group: StudyGroup | None, speech: Speech) -> dict[int, list[Note]]:
-    """The group's shared notes on a speech, per paragraph number (replies in .record_replies): for print."""
+def handout_html(group: StudyGroup | None, speech: Speech) -> dict[int, str]:
+    """The group's shared notes on a speech as the printed handout shows them, per paragraph number.
+
+    The same for every member of the group, so it is drawn once per state of the notes and kept in
+    the cache: one small query tells whether any note was added, edited, deleted or moved since.
+    """
     if group is None:
         return {}
-    return {entry.paragraph.number: entry.notes for entry in group_record(group, speech)}
+    state = Note.objects.filter(group=group, speech=speech).aggregate(
+        count=Count("pk"), created=Max("created_at"), edited=Max("edited_at")
+    )
+    if not state["count"]:
+        return {}
+    parts = (group.pk, speech.pk, speech.imported_at.timestamp(), get_language(), *state.values())
+    key = "handout:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = {
+            entry.paragraph.number: render_to_string("annotations/handout_notes.html", {"notes": entry.notes})
+            for entry in group_record(group, speech)
+        }
+        cache.set(key, drawn, HANDOUT_SECONDS)
+    return drawn
 
 
 def panel_context(

@@ -289,6 +289,7 @@ def notebook(request: HttpRequest, slug: str) -> HttpResponse:
         context["members"] = notebook_rules.by_member(membership.group)
     else:
         context["record"] = notebook_rules.group_record(membership.group)
+        context["orphans"] = notebook_rules.orphaned_notes(membership.group)
     return render(request, "annotations/notebook.html", context)
 
 
@@ -328,6 +329,7 @@ def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
         notebook_rules.group_record(group),
         request.build_absolute_uri,
         request.build_absolute_uri(reverse("notebook_jsonld", args=[group.slug])),
+        notebook_rules.orphaned_notes(group),
     )
     # The content type the Web Annotation Protocol uses for annotation collections.
     response = JsonResponse(

@@ -47,14 +47,14 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
             marked += count
     membership = groups.current_membership(request)
     counts = notes.paragraph_counts(request.user, membership.group if membership else None, speech)
-    handout = notes.handout_notes(membership.group if membership else None, speech)
+    handout = notes.handout_html(membership.group if membership else None, speech)
     quotes = notes.quotes_on(request.user, membership.group if membership else None, speech) if not query else {}
     for paragraph in paragraphs:
         paragraph.speech = speech  # one speech: no query per paragraph for its URL
         paragraph.marked_text = _marked_text(paragraph, quotes)
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
-        paragraph.handout_notes = handout.get(paragraph.number, [])
+        paragraph.handout_html = handout.get(paragraph.number, "")
     # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
     open_number = request.GET.get("notes", "")
     open_paragraph = next((p for p in paragraphs if str(p.number) == open_number), None)

@@ -16,6 +16,9 @@ def isolated_data_dir(settings, tmp_path):
     settings.DATA_DIR.mkdir()
     # Hashing passwords the production way costs a quarter second per user; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()  # ids repeat across tests: nothing drawn for one test may serve another
     yield settings.DATA_DIR
     from speeches import search
 

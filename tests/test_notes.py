@@ -406,3 +406,22 @@ def test_pages_with_private_notes_and_the_exports_are_not_kept_by_shared_caches(
         reverse("notebook_jsonld", args=[group.slug]),
     ]:
         assert "private" in client.get(url)["Cache-Control"], url
+
+
+def test_the_printed_handout_follows_new_edited_and_deleted_notes(client, group, alice, bob, p3):
+    """The handout is drawn once per state of the group's notes and kept: a change is seen at once."""
+    first = make_note(alice, group, p3, "第一条")
+    client.force_login(bob)
+
+    def handout():
+        html = client.get(p3.speech.get_absolute_url()).content.decode()
+        return "".join(re.findall(r'<ol class="print-only print-notes[^"]*">(.*?)</ol>', html, re.S))
+
+    assert "第一条" in handout()
+    make_note(bob, group, p3, "第二条")
+    assert "第二条" in handout()
+    client.force_login(alice)
+    client.post(reverse("note_edit", args=[first.pk]), {"body": "改过的第一条"})
+    assert "改过的第一条" in handout()
+    client.post(reverse("note_delete", args=[first.pk]))
+    assert "改过的第一条" not in handout() and "第二条" in handout()
