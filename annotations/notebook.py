@@ -136,9 +136,15 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: str) -> str:
-    # Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe keeps them text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+# Spreadsheets run a cell that starts with = + - @ as a formula, and Excel and WPS take the full-width
+# forms too (＝1+1); a tab or carriage return can hide such a start. A leading apostrophe keeps them text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r")
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def as_csv(record: list[ParagraphNotes], absolute) -> str:
@@ -151,20 +157,19 @@ def as_csv(record: list[ParagraphNotes], absolute) -> str:
         paragraph = entry.paragraph
         for note in entry.notes:
             for item in [note, *note.record_replies]:
-                writer.writerow(
-                    [
-                        paragraph.speech.slug,
-                        paragraph.speech.title,
-                        paragraph.number,
-                        absolute(paragraph.get_absolute_url()),
-                        item.pk,
-                        item.parent_id or "",
-                        _cell(item.author.get_username()),
-                        timezone.localtime(item.created_at).isoformat(),
-                        timezone.localtime(item.modified_at).isoformat(),
-                        _cell(item.body),
-                    ]
-                )
+                row = [
+                    paragraph.speech.slug,
+                    paragraph.speech.title,
+                    paragraph.number,
+                    absolute(paragraph.get_absolute_url()),
+                    item.pk,
+                    item.parent_id or "",
+                    item.author.get_username(),
+                    timezone.localtime(item.created_at).isoformat(),
+                    timezone.localtime(item.modified_at).isoformat(),
+                    item.body,
+                ]
+                writer.writerow([_cell(value) for value in row])
     return out.getvalue()
 
 

@@ -238,3 +238,28 @@ def test_an_empty_notebook_exports_cleanly(client, group, alice):
     collection = json.loads(client.get(reverse("notebook_jsonld", args=[group.slug])).content)
     assert collection["total"] == 0 and collection["first"]["items"] == []
     assert "还没有笔记" in client.get(reverse("notebook_markdown", args=[group.slug])).content.decode()
+
+
+def test_csv_neutralises_formulas_in_every_text_column_full_width_forms_included(client, group, alice, bob):
+    from tests.factories import make_speech
+
+    speech = make_speech("formula", ["第一段。"], title='=HYPERLINK("http://evil.example","x")')
+    paragraph = speech.paragraphs.get()
+    for body in ["＝1+1", "＋1", "－1", "＠SUM(A1)", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1", "一=1+1"]:
+        make_note(bob, group, paragraph, body)
+    client.force_login(alice)
+    text = client.get(reverse("notebook_csv", args=[group.slug])).content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert {row["speech_title"] for row in rows} == {'\'=HYPERLINK("http://evil.example","x")'}
+    assert [row["body"] for row in rows] == [
+        "'＝1+1",
+        "'＋1",
+        "'－1",
+        "'＠SUM(A1)",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\t=1+1",
+        "'\r=1+1",
+        "一=1+1",
+    ]
