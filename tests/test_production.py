@@ -80,6 +80,23 @@ def test_https_turns_on_hsts_secure_cookies_and_the_redirect(tmp_path):
     assert out.stdout.split() == ["31536000", "True", "True", "True"], out.stderr
 
 
+def test_with_https_plain_http_is_redirected_but_healthz_answers(tmp_path):
+    code = (
+        "from django.test import Client; c = Client(HTTP_HOST='jingdu.example.org');"
+        "print(c.get('/').status_code, c.get('/').get('Location'), c.get('/healthz').status_code)"
+    )
+    env = deploy_env(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    # No X-Forwarded-Proto, as a health checker sends; the index is missing here, so /healthz says 503.
+    assert out.stdout.split() == ["301", "https://jingdu.example.org/", "503"], out.stderr
+
+
 def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "DATA_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
