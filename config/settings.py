@@ -55,6 +55,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
+    # The key signs sessions and password-reset links: a short one can be guessed. Django's
+    # `check --deploy` only warns about such a key (security.W009); production refuses it.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production ({len(SECRET_KEY)} characters): use at least 50 random characters, "
+        "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 

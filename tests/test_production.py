@@ -103,6 +103,20 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize("key", ["x", "k" * 49 + "!", "ab" * 40, "django-insecure-" + secrets.token_urlsafe(50)])
+def test_settings_refuse_to_start_with_a_weak_secret_key_in_production(tmp_path, key):
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": key, "DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert f"SECRET_KEY is too weak for production ({len(key)} characters)" in result.stderr
+
+
+def test_a_short_secret_key_is_fine_for_development(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "SECRET_KEY": "x", "DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_malformed_settings_fail_loudly(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "maybe", "DATA_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
