@@ -135,10 +135,13 @@ else:
             # WAL lets readers go on during a write, IMMEDIATE takes the write lock
             # at BEGIN so transactions queue on the busy timeout instead of failing
             # with "database is locked" halfway through.
+            # synchronous=FULL: every commit is fsynced to the WAL before the note is
+            # acknowledged. NORMAL (the usual companion of WAL) only syncs at checkpoints,
+            # so a power loss or OS crash can lose the last notes the site said it saved.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             },
         }
     }

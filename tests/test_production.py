@@ -123,6 +123,22 @@ def test_malformed_settings_fail_loudly(tmp_path):
     assert result.returncode != 0 and "DEBUG must be a boolean" in result.stderr
 
 
+def test_the_embedded_sqlite_database_syncs_every_commit(tmp_path):
+    code = (
+        "from django.db import connection; cursor = connection.cursor();"
+        "print(*(cursor.execute(f'PRAGMA {name}').fetchone()[0] for name in ('journal_mode', 'synchronous')))"
+    )
+    env = deploy_env(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.split() == ["wal", "2"], out.stderr  # 2 is FULL: a commit is on disk when acknowledged
+
+
 # ---------------------------------------------------------------- error pages in the site's look
 
 
