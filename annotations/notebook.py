@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -72,36 +73,56 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def _quote(text: str) -> str:
-    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+# What people wrote goes into the minutes as text, never as markup: every character that CommonMark
+# (or GitHub's tables and strikethrough, or a viewer's $maths$) reads as markup inside a line is
+# backslash-escaped, and so is whatever would open a block at the start of a line (a list item,
+# a heading underline, a quote). Leading spaces and tabs go: they would only start a code block.
+_MARKUP_IN_LINE = re.compile(r"([\\`*_\[\]<#!|~&$])")
+_ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])")
 
 
-def _indent(text: str, prefix: str) -> str:
-    lines = text.splitlines() or [""]
-    return lines[0] + "".join(f"\n{prefix}{line}" if line else "\n" for line in lines[1:])
+def _escape_line(line: str) -> str:
+    line = _MARKUP_IN_LINE.sub(r"\\\1", line.lstrip(" \t"))
+    if _ORDERED_ITEM.match(line):
+        return _ORDERED_ITEM.sub(r"\1\\\2", line, count=1)
+    return "\\" + line if line[:1] in ("-", "+", "=", ">") else line
+
+
+def _text(value: str) -> str:
+    """A one-line value (a name, a title) as Markdown text."""
+    return _escape_line(" ".join(value.splitlines()))
+
+
+def _lines(value: str) -> list[str]:
+    """A text of several lines as Markdown text, line by line."""
+    return [_escape_line(line) for line in value.splitlines()]
+
+
+def _quote(value: str, indent: str = "") -> str:
+    """A text as a blockquote, every line prefixed, so that none of its lines can stand outside it."""
+    return "\n".join(f"{indent}> {line}" if line else f"{indent}>" for line in _lines(value) or [""])
 
 
 def as_markdown(group: StudyGroup, record: list[ParagraphNotes], absolute) -> str:
-    """The minutes: each paragraph quoted, then its notes with author and time (replies indented)."""
-    lines = [f"# {group.name} · 学习笔记", "", f"导出时间：{_local(timezone.now())}", ""]
+    """The minutes: each paragraph quoted, then its notes with author and time, each quoted (replies indented)."""
+    lines = [f"# {_text(group.name)} · 学习笔记", "", f"导出时间：{_local(timezone.now())}", ""]
     if group.description:
-        lines += [group.description, ""]
+        lines += [*_lines(group.description), ""]
     for speech, entries in groupby(record, key=lambda entry: entry.paragraph.speech):
-        lines += [f"## {speech.title}", ""]
+        lines += [f"## {_text(speech.title)}", ""]
         if speech.speaker or speech.date:
-            lines += [" · ".join(filter(None, [speech.speaker, speech.date and speech.date.isoformat()])), ""]
+            lines += [" · ".join(filter(None, [_text(speech.speaker), speech.date and speech.date.isoformat()])), ""]
         for entry in entries:
             paragraph = entry.paragraph
             lines += [f"### 第 {paragraph.number} 段", "", _quote(paragraph.text), ""]
             lines += [f"原文：<{absolute(paragraph.get_absolute_url())}>", ""]
             for note in entry.notes:
-                lines.append(f"- **{note.author.get_username()}**（{_local(note.created_at)}{_edited(note)}）：")
-                lines.append(f"  {_indent(note.body, '  ')}")
+                lines.append(f"- **{_text(note.author.get_username())}**（{_local(note.created_at)}{_edited(note)}）：")
+                lines.append(_quote(note.body, "  "))
                 for reply in note.record_replies:
-                    lines.append(
-                        f"  - 回复 **{reply.author.get_username()}**（{_local(reply.created_at)}{_edited(reply)}）："
-                    )
-                    lines.append(f"    {_indent(reply.body, '    ')}")
+                    author = _text(reply.author.get_username())
+                    lines.append(f"  - 回复 **{author}**（{_local(reply.created_at)}{_edited(reply)}）：")
+                    lines.append(_quote(reply.body, "    "))
             lines.append("")
     if not record:
         lines += ["（还没有笔记）", ""]
@@ -126,9 +147,15 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: str) -> str:
-    # Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe keeps them text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+# Spreadsheets run a cell that starts with = + - @ as a formula, and Excel and WPS take the full-width
+# forms too (＝1+1); a tab or carriage return can hide such a start. A leading apostrophe keeps them text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r")
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def as_csv(record: list[ParagraphNotes], absolute) -> str:
@@ -141,20 +168,19 @@ def as_csv(record: list[ParagraphNotes], absolute) -> str:
         paragraph = entry.paragraph
         for note in entry.notes:
             for item in [note, *note.record_replies]:
-                writer.writerow(
-                    [
-                        paragraph.speech.slug,
-                        paragraph.speech.title,
-                        paragraph.number,
-                        absolute(paragraph.get_absolute_url()),
-                        item.pk,
-                        item.parent_id or "",
-                        _cell(item.author.get_username()),
-                        timezone.localtime(item.created_at).isoformat(),
-                        timezone.localtime(item.modified_at).isoformat(),
-                        _cell(item.body),
-                    ]
-                )
+                row = [
+                    paragraph.speech.slug,
+                    paragraph.speech.title,
+                    paragraph.number,
+                    absolute(paragraph.get_absolute_url()),
+                    item.pk,
+                    item.parent_id or "",
+                    item.author.get_username(),
+                    timezone.localtime(item.created_at).isoformat(),
+                    timezone.localtime(item.modified_at).isoformat(),
+                    item.body,
+                ]
+                writer.writerow([_cell(value) for value in row])
     return out.getvalue()
 
 

@@ -55,6 +55,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
+    # The key signs sessions and password-reset links: a short one can be guessed. Django's
+    # `check --deploy` only warns about such a key (security.W009); production refuses it.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production ({len(SECRET_KEY)} characters): use at least 50 random characters, "
+        "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
@@ -131,10 +138,13 @@ else:
             # WAL lets readers go on during a write, IMMEDIATE takes the write lock
             # at BEGIN so transactions queue on the busy timeout instead of failing
             # with "database is locked" halfway through.
+            # synchronous=FULL: every commit is fsynced to the WAL before the note is
+            # acknowledged. NORMAL (the usual companion of WAL) only syncs at checkpoints,
+            # so a power loss or OS crash can lose the last notes the site said it saved.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             },
         }
     }
@@ -202,6 +212,8 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 HTTPS = env_bool("HTTPS", False)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer's health check asks over plain HTTP, often without X-Forwarded-Proto: answer it, not 301.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

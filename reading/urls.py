@@ -3,6 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("speeches/<slug:slug>/", views.speech_detail, name="speech_detail"),
-    path("speeches/<slug:slug>/p<int:number>/text/", views.paragraph_text, name="paragraph_text"),
+    path("speeches/<str:slug>/", views.speech_detail, name="speech_detail"),
+    path("speeches/<str:slug>/p<int:number>/text/", views.paragraph_text, name="paragraph_text"),
 ]

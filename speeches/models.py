@@ -9,9 +9,9 @@ LEAD_SENTENCE = re.compile(r"^(第[一二三四五六七八九十]+[，,、][^�
 
 
 class Speech(models.Model):
-    """One speech, imported from a text file in `seeds/` (its slug is the file stem)."""
+    """One speech, imported from a text file in `seeds/` (its slug is the file stem, Chinese kept)."""
 
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=False)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     title = models.CharField(max_length=300)
     speaker = models.CharField(max_length=100, blank=True)
     date = models.DateField(null=True, blank=True)

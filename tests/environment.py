@@ -6,6 +6,7 @@ a real one is never needed here.
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# At least 50 characters: settings refuse a shorter key when DEBUG is off.
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret-but-long-enough-for-production-settings")
 # Templates find static files as they are; test_production.py checks the collected, hashed ones.
 os.environ.setdefault("STATIC_MANIFEST", "0")

@@ -117,3 +117,49 @@ def test_what_was_dropped_and_the_headings_are_reported(tmp_path):
     assert "created 2026-beijing: 2 paragraphs, 1 heading" in out
     assert "dropped 7 header/debris line(s): 下载 · 打印 · 2026年北京市政府工作报告 ·" in out
     assert "相关报道： · 某条新闻" in out
+
+
+def test_a_symbolic_link_in_a_folder_is_refused_and_nothing_of_it_is_written(tmp_path, seed_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed_path, folder / seed_path.name)
+    (folder / "x.txt").symlink_to("/etc/hostname")
+    (folder / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+
+    out, err, error = run_import(folder)
+
+    assert error is not None and error.returncode == 1
+    assert err.strip().splitlines() == [
+        f"refused {folder / 'dangling.md'}: the file is a symbolic link; import the file it points to instead",
+        f"refused {folder / 'x.txt'}: the file is a symbolic link; import the file it points to instead",
+    ]
+    assert list(Speech.objects.values_list("slug", flat=True)) == ["2023-10-23-acftu-leadership-talk"]
+
+
+def test_an_explicit_symbolic_link_or_other_suffix_is_refused(tmp_path, seed_path):
+    link = tmp_path / "seed.txt"
+    link.symlink_to(seed_path)
+    other = tmp_path / "seed.html"
+    shutil.copy(seed_path, other)
+
+    _, err, error = run_import(link, other)
+
+    assert error is not None and error.returncode == 1
+    assert f"refused {link}: the file is a symbolic link" in err
+    assert f"refused {other}: not a speech file: the name must end in .txt or .md" in err
+    assert not Speech.objects.exists()
+
+
+def test_a_second_file_name_with_the_same_slug_is_refused_naming_both(tmp_path, seed_path):
+    shutil.copy(seed_path, tmp_path / "My-Speech.txt")
+    (tmp_path / "my speech.txt").write_text("另一篇讲话。\n", "utf-8")
+
+    out, err, error = run_import(tmp_path / "My-Speech.txt", tmp_path / "my speech.txt")
+
+    assert error is not None and error.returncode == 1
+    assert "created my-speech: 7 paragraphs" in out
+    assert err.strip() == (
+        f"refused {tmp_path / 'my speech.txt'}: its URL slug 'my-speech' belongs to the speech imported from "
+        "'My-Speech.txt'; rename 'my speech.txt' so that the two files give different slugs"
+    )
+    assert Speech.objects.get().paragraphs.count() == 7

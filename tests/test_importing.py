@@ -7,6 +7,7 @@ import pytest
 
 from speeches.importing import ImportRefused, decode_speech_bytes, import_file, parse_speech
 from speeches.models import Paragraph, Speech
+from tests.factories import make_speech
 
 PARAGRAPH_1 = (
     "党的十八大以来，在党中央坚强领导下，我国工人阶级在党和国家事业发展中发挥了主力军作用，"
@@ -247,4 +248,119 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, settings):
     big.write_bytes(("一段话。\n" * (5 * 1024 * 1024 // 12 + 1)).encode())
     with pytest.raises(ImportRefused, match="over the 5 MB limit"):
         import_file(big)
+    assert not Speech.objects.exists()
+
+
+# ---------------------------------------------------------------------------
+# File names, slugs and what a file may hold
+
+
+def write_speech(path, *, title="测试讲话", speaker="某某", source="", body="各位代表：\n过去一年极不平凡。\n"):
+    front = f"---\ntitle: {title}\nspeaker: {speaker}\n" + (f"source: {source}\n" if source else "") + "---\n"
+    path.write_text(front + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_chinese_file_names_keep_their_chinese_in_the_slug_and_do_not_collide(tmp_path, client, alice, group):
+    speech_path = write_speech(tmp_path / "2024讲话.txt", title="讲话")
+    report_path = write_speech(tmp_path / "2024报告.txt", title="报告")
+
+    assert import_file(speech_path).slug == "2024讲话"
+    assert import_file(report_path).slug == "2024报告"
+
+    assert dict(Speech.objects.values_list("slug", "title")) == {"2024讲话": "讲话", "2024报告": "报告"}
+    speech = Speech.objects.get(slug="2024讲话")
+    assert speech.get_absolute_url() == "/speeches/2024%E8%AE%B2%E8%AF%9D/"
+    response = client.get(speech.get_absolute_url())
+    assert response.status_code == 200 and "过去一年极不平凡。" in response.content.decode()
+    client.force_login(alice)  # a member's page links each paragraph's notes
+    html = client.get(speech.get_absolute_url()).content.decode()
+    assert 'hx-get="/speeches/2024%E8%AE%B2%E8%AF%9D/p1/notes/"' in html
+    assert client.get("/speeches/2024%E8%AE%B2%E8%AF%9D/p1/notes/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_file_name_that_gives_another_files_slug_is_refused_naming_both(tmp_path):
+    first = write_speech(tmp_path / "My-Speech.txt", body="第一篇。\n")
+    import_file(first)
+    for other in ("my speech.txt", "MY SPEECH.md"):
+        path = write_speech(tmp_path / other, body="另一篇，完全不同。\n")
+        with pytest.raises(ImportRefused) as refused:
+            import_file(path)
+        assert "My-Speech.txt" in str(refused.value) and other in str(refused.value)
+    speech = Speech.objects.get()
+    assert (speech.slug, speech.source_file) == ("my-speech", "My-Speech.txt")
+    assert list(speech.paragraphs.values_list("text", flat=True)) == ["第一篇。"]
+
+
+@pytest.mark.django_db
+def test_the_same_file_name_from_another_folder_updates_the_speech(tmp_path):
+    import_file(write_speech(tmp_path / "2024讲话.txt", body="旧的一段。\n"))
+    (tmp_path / "newer").mkdir()
+    result = import_file(write_speech(tmp_path / "newer" / "2024讲话.txt", body="新的一段。\n"))
+    assert (result.action, result.slug) == ("updated", "2024讲话")
+    assert list(Paragraph.objects.values_list("text", flat=True)) == ["新的一段。"]
+
+
+@pytest.mark.django_db
+def test_a_speech_imported_under_an_ascii_only_slug_is_updated_under_that_slug(tmp_path):
+    path = write_speech(tmp_path / "2024讲话.txt", body="新的一段。\n")
+    old = make_speech("2024", ["旧的一段。"])
+    Speech.objects.filter(pk=old.pk).update(source_file="2024讲话.txt")
+
+    result = import_file(path)
+
+    assert (result.action, result.slug) == ("updated", "2024")
+    assert list(Speech.objects.values_list("slug", flat=True)) == ["2024"]
+    assert list(Paragraph.objects.values_list("pk", "text")) == [(old.paragraphs.get().pk, "新的一段。")]
+
+
+@pytest.mark.django_db
+def test_a_symbolic_link_is_refused(tmp_path):
+    target = write_speech(tmp_path / "real.txt")
+    link = tmp_path / "x.txt"
+    link.symlink_to(target)
+    with pytest.raises(ImportRefused, match="symbolic link"):
+        import_file(link)
+    assert not Speech.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["speech.csv", "speech", "speech.txt.bak"])
+def test_a_file_without_a_speech_suffix_is_refused(tmp_path, name):
+    path = write_speech(tmp_path / name)
+    with pytest.raises(ImportRefused, match=r"must end in \.txt or \.md"):
+        import_file(path)
+    assert not Speech.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "题" * 10_000}, "the title has 10,000 characters, over the 300-character limit"),
+        ({"speaker": "人" * 5_000}, "the speaker has 5,000 characters, over the 100-character limit"),
+        ({"source": "注" * 1_001}, "the source note has 1,001 characters, over the 1,000-character limit"),
+    ],
+)
+def test_overlong_metadata_is_refused(tmp_path, fields, message):
+    path = write_speech(tmp_path / "long.txt", **fields)
+    with pytest.raises(ImportRefused, match=message):
+        import_file(path)
+    assert not Speech.objects.exists()
+
+
+@pytest.mark.django_db
+def test_metadata_at_the_limits_is_stored(tmp_path):
+    import_file(write_speech(tmp_path / "long.txt", title="题" * 300, speaker="人" * 100, source="注" * 1_000))
+    speech = Speech.objects.get()
+    assert (len(speech.title), len(speech.speaker), len(speech.source_note)) == (300, 100, 1_000)
+
+
+@pytest.mark.django_db
+def test_a_file_name_too_long_for_a_slug_is_refused(tmp_path):
+    path = write_speech(tmp_path / f"{'a' * 201}.txt")
+    with pytest.raises(ImportRefused, match="201-character URL slug, over the 200-character limit"):
+        import_file(path)
     assert not Speech.objects.exists()

@@ -27,6 +27,8 @@ from .text import decode_speech_bytes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SPEECH_FILE_SUFFIXES = (".txt", ".md")
+# Speech.source_note is a TextField, so the database sets no limit; an editor's note is a sentence or two.
+MAX_SOURCE_NOTE_CHARS = 1000
 
 
 @dataclass
@@ -50,14 +52,42 @@ class ImportResult:
 
 
 def slug_for(path: Path) -> str:
-    slug = slugify(path.stem)
+    """The file stem as a URL slug, Chinese kept: `2024讲话.txt` → `2024讲话`, `My Speech.txt` → `my-speech`."""
+    slug = slugify(path.stem, allow_unicode=True)
     if not slug:
-        raise ImportRefused("the file name gives no URL slug; rename it with ASCII letters or digits")
+        raise ImportRefused("the file name gives no URL slug; rename it with letters or digits")
+    limit = Speech._meta.get_field("slug").max_length
+    if len(slug) > limit:
+        raise ImportRefused(f"the file name gives a {len(slug)}-character URL slug, over the {limit}-character limit")
     return slug
+
+
+def _legacy_slug(path: Path) -> str:
+    """The slug earlier versions gave the file (ASCII only: `2024讲话.txt` → `2024`)."""
+    return slugify(path.stem)
+
+
+def _check_lengths(metadata: dict) -> None:
+    """SQLite does not enforce max_length: refuse what PostgreSQL would refuse, and an overlong source note."""
+    limits = [
+        ("title", "title", Speech._meta.get_field("title").max_length),
+        ("speaker", "speaker", Speech._meta.get_field("speaker").max_length),
+        ("source_note", "source note", MAX_SOURCE_NOTE_CHARS),
+        ("source_file", "file name", Speech._meta.get_field("source_file").max_length),
+    ]
+    for name, label, limit in limits:
+        length = len(metadata[name])
+        if length > limit:
+            raise ImportRefused(f"the {label} has {length:,} characters, over the {limit:,}-character limit")
 
 
 def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     """Read and parse one file, refusing what cannot be a speech."""
+    if path.is_symlink():
+        # A link in a folder of speeches could publish any file the importer can read (x.txt → /etc/hostname).
+        raise ImportRefused("the file is a symbolic link; import the file it points to instead")
+    if path.suffix.lower() not in SPEECH_FILE_SUFFIXES:
+        raise ImportRefused(f"not a speech file: the name must end in {' or '.join(SPEECH_FILE_SUFFIXES)}")
     try:
         if not path.is_file():
             raise ImportRefused("no such file")
@@ -73,9 +103,13 @@ def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
 
 
 def import_file(path: Path) -> ImportResult:
-    """Import one file in one transaction; unchanged paragraphs keep their records."""
-    slug = slug_for(path)
+    """Import one file in one transaction; unchanged paragraphs keep their records.
+
+    A speech belongs to the file name it was imported from: the same name from another folder
+    updates it, a different name that gives the same slug (`My Speech.txt`, `my-speech.md`) is refused.
+    """
     data, parsed = read_speech_file(path)
+    slug = slug_for(path)
     checksum = hashlib.sha256(data).hexdigest()
     metadata = {
         "title": parsed.title,
@@ -91,8 +125,17 @@ def import_file(path: Path) -> ImportResult:
         "heading_count": len(parsed.headings),
         "dropped": parsed.dropped,
     }
+    _check_lengths(metadata)
     with transaction.atomic():
         speech = Speech.objects.select_for_update().filter(slug=slug).first()
+        if speech is None and _legacy_slug(path) not in ("", slug):
+            # Imported before slugs kept Chinese: update it under the slug its links and notes already use.
+            speech = Speech.objects.select_for_update().filter(slug=_legacy_slug(path), source_file=path.name).first()
+        if speech is not None and speech.source_file != path.name:
+            raise ImportRefused(
+                f"its URL slug {slug!r} belongs to the speech imported from {speech.source_file!r}; "
+                f"rename {path.name!r} so that the two files give different slugs"
+            )
         if speech is None:
             speech = Speech.objects.create(slug=slug, imported_at=timezone.now(), **metadata)
             Paragraph.objects.bulk_create(
@@ -102,6 +145,7 @@ def import_file(path: Path) -> ImportResult:
             _replace_headings(speech, parsed)
             return ImportResult(path, slug, "created", **counts)
 
+        slug = speech.slug  # the ASCII-only slug, if that is where it was found
         existing = list(speech.paragraphs.order_by("number"))
         same_metadata = all(getattr(speech, name) == value for name, value in metadata.items())
         same_headings = list(speech.headings.values_list("level", "text", "before")) == [
@@ -176,16 +220,17 @@ def speech_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     """Expand folders (and their subfolders) into the speech files they hold, sorted by path.
 
     Returns the files and the folder documents passed over (README.md, SOURCES.md). A file
-    named explicitly is always taken.
+    named explicitly is always taken (and refused by `import_file` if it is no speech file), as is
+    a symbolic link, named or found, so that it is refused with its reason rather than followed.
     """
     files: list[Path] = []
     skipped: list[Path] = []
     for path in paths:
-        if not path.is_dir():
+        if path.is_symlink() or not path.is_dir():
             files.append(path)
             continue
         for found in sorted(path.rglob("*")):
-            if found.suffix.lower() not in SPEECH_FILE_SUFFIXES or not found.is_file():
+            if found.suffix.lower() not in SPEECH_FILE_SUFFIXES or not (found.is_file() or found.is_symlink()):
                 continue
             (skipped if is_folder_document(found) else files).append(found)
     return files, skipped

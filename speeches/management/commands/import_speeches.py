@@ -22,8 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths: list[Path], **options):
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
-        missing = [path for path in paths if not path.exists()]
-        files, documents = speech_files(path for path in paths if path.exists())
+        missing = [path for path in paths if not path.exists() and not path.is_symlink()]
+        files, documents = speech_files(path for path in paths if path not in missing)
         refused = len(missing)
         touched = []
         for path in missing:
