@@ -63,8 +63,8 @@ def by_member(group: StudyGroup) -> list[tuple[str, list[Note]]]:
     notes = (
         Note.objects.for_group_record()
         .filter(group=group)
-        .select_related("author", "paragraph__speech")
-        .order_by("author__username", "-paragraph__speech__date", "paragraph__number", "created_at", "pk")
+        .select_related("author", "speech")
+        .order_by("author__username", "-speech__date", "paragraph_number", "created_at", "pk")
     )
     return [(username, list(items)) for username, items in groupby(notes, key=lambda note: note.author.get_username())]
 
@@ -118,7 +118,10 @@ def as_markdown(group: StudyGroup, record: list[ParagraphNotes], absolute) -> st
             lines += [f"原文：<{absolute(paragraph.get_absolute_url())}>", ""]
             for note in entry.notes:
                 lines.append(f"- **{_text(note.author.get_username())}**（{_local(note.created_at)}{_edited(note)}）：")
-                lines.append(_quote(note.body, "  "))
+                if note.exact:  # the words the note is about, or that were highlighted
+                    lines.append(f"  {'划线' if note.is_highlight else '针对'}：“{_text(note.exact)}”")
+                if note.body:
+                    lines.append(_quote(note.body, "  "))
                 for reply in note.record_replies:
                     author = _text(reply.author.get_username())
                     lines.append(f"  - 回复 **{author}**（{_local(reply.created_at)}{_edited(reply)}）：")
@@ -144,6 +147,10 @@ CSV_COLUMNS = [
     "created",
     "modified",
     "body",
+    "exact",
+    "start",
+    "end",
+    "anchor",
 ]
 
 
@@ -179,6 +186,10 @@ def as_csv(record: list[ParagraphNotes], absolute) -> str:
                     timezone.localtime(item.created_at).isoformat(),
                     timezone.localtime(item.modified_at).isoformat(),
                     item.body,
+                    item.exact,
+                    "" if item.start is None else item.start,
+                    "" if item.end is None else item.end,
+                    item.anchoring if item.exact else "",
                 ]
                 writer.writerow([_cell(value) for value in row])
     return out.getvalue()

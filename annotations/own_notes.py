@@ -9,14 +9,14 @@ from .models import Note
 from .notebook import _cell
 
 CSV_COLUMNS = ["group", "speech", "speech_title", "paragraph", "paragraph_url", "note_id", "reply_to",
-               "visibility", "created", "modified", "body"]  # fmt: skip
+               "visibility", "created", "modified", "body", "exact", "anchor"]  # fmt: skip
 
 
 def own_notes(user):
     return (
         Note.objects.written_by(user)
-        .select_related("group", "paragraph__speech")
-        .order_by("group__name", "-paragraph__speech__date", "paragraph__number", "created_at", "pk")
+        .select_related("group", "speech")
+        .order_by("group__name", "-speech__date", "paragraph_number", "created_at", "pk")
     )
 
 
@@ -27,20 +27,21 @@ def as_csv(notes, absolute) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for note in notes:
-        paragraph = note.paragraph
         writer.writerow(
             [
                 _cell(note.group.name),
-                paragraph.speech.slug,
-                _cell(paragraph.speech.title),
-                paragraph.number,
-                absolute(paragraph.get_absolute_url()),
+                note.speech.slug,
+                _cell(note.speech.title),
+                note.paragraph_number,
+                absolute(f"{note.speech.get_absolute_url()}#p{note.paragraph_number}"),
                 note.pk,
                 note.parent_id or "",
                 note.visibility,
                 timezone.localtime(note.created_at).isoformat(),
                 timezone.localtime(note.modified_at).isoformat(),
                 _cell(note.body),
+                _cell(note.exact),
+                note.anchoring if note.exact else "",
             ]
         )
     return out.getvalue()

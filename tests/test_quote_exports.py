@@ -87,3 +87,14 @@ def test_the_notebook_lists_orphans_apart(client, marked, alice, group):
     orphans = html[html.index('id="orphans-title"') :]
     assert "选好配强工会领导班子" in orphans and "要落实" in orphans
     assert "要落实" not in html[: html.index('id="orphans-title"')]
+
+
+def test_the_csv_and_the_minutes_carry_the_quotes(client, marked, alice, group):
+    client.force_login(alice)
+    rows = client.get(reverse("notebook_csv", args=[group.slug])).content.decode("utf-8-sig").splitlines()
+    header = rows[0].split(",")
+    assert header[-4:] == ["exact", "start", "end", "anchor"]
+    note = marked["quote"]
+    assert any(row.endswith(f",国之大者,{note.start},{note.end},exact") for row in rows)
+    minutes = client.get(reverse("notebook_markdown", args=[group.slug])).content.decode()
+    assert "针对：“国之大者”" in minutes and "划线：“思想政治引领”" in minutes
