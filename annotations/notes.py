@@ -1,6 +1,7 @@
 """Reading notes for pages: what a member sees on a paragraph, counts per paragraph, adding a note."""
 
 import hashlib
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch
@@ -32,33 +33,40 @@ def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int
     return {row["paragraph__number"]: row["count"] for row in rows}
 
 
-def quotes_on(user, group: StudyGroup | None, speech: Speech) -> dict[int, list[tuple[int, int, int, int]]]:
-    """The marked words on each paragraph (by id), as (note id, author id, start, end): the group's
-    highlights and quote notes, and the user's own private ones (one query)."""
+@dataclass
+class SpeechNotes:
+    """What the speech page needs of the notes the user may see in their group, read in one query."""
+
+    counts: dict[int, int] = field(default_factory=dict)  # paragraph number → notes and replies
+    quotes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)  # paragraph id → marks
+    orphans: list[Note] = field(default_factory=list)
+
+
+def speech_notes(user, group: StudyGroup | None, speech: Speech) -> SpeechNotes:
+    """Counts per paragraph, the marked words per paragraph (note id, author id, start, end) and the
+    orphaned notes: one query for the rows, and one more only when some note is orphaned."""
+    found = SpeechNotes()
     if group is None:
-        return {}
+        return found
     rows = (
         Note.objects.visible_to(user)
-        .filter(group=group, speech=speech, parent=None, paragraph__isnull=False, start__isnull=False)
-        .exclude(exact="")
-        .values_list("paragraph_id", "pk", "author_id", "start", "end")
+        .filter(group=group, speech=speech)
+        .values_list("pk", "parent_id", "paragraph_id", "paragraph_number", "author_id", "start", "end", "anchoring")
     )
-    quotes: dict[int, list] = {}
-    for paragraph_id, pk, author_id, start, end in rows:
-        quotes.setdefault(paragraph_id, []).append((pk, author_id, start, end))
-    return quotes
-
-
-def orphans(user, group: StudyGroup | None, speech: Speech) -> list[Note]:
-    """The notes whose words or paragraph are gone from the speech, as the user may see them (one query)."""
-    if group is None:
-        return []
-    return list(
-        Note.objects.visible_to(user)
-        .filter(group=group, speech=speech, parent=None, anchoring=Note.Anchoring.ORPHANED)
-        .select_related("author")
-        .order_by("paragraph_number", "created_at", "pk")
-    )
+    orphan_ids = []
+    for pk, parent_id, paragraph_id, number, author_id, start, end, anchoring in rows:
+        if paragraph_id is None:
+            if parent_id is None:
+                orphan_ids.append(pk)
+            continue
+        found.counts[number] = found.counts.get(number, 0) + 1
+        if parent_id is None and start is not None and anchoring != Note.Anchoring.ORPHANED:
+            found.quotes.setdefault(paragraph_id, []).append((pk, author_id, start, end))
+    if orphan_ids:
+        found.orphans = list(
+            Note.objects.filter(pk__in=orphan_ids).select_related("author").order_by("paragraph_number", "pk")
+        )
+    return found
 
 
 def thread(request: HttpRequest, membership: Membership, paragraph: Paragraph) -> list[Note]:

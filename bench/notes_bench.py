@@ -45,6 +45,13 @@ def setup_django(data_dir: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    # Keep one connection across the client's requests, as Django's own tests do: the SQL of a page
+    # can then be counted (a closed connection forgets its query log).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
 
 PROFILE = "--profile" in sys.argv
@@ -60,7 +67,9 @@ def profiled(label, function, *args):
     profile = cProfile.Profile()
     result = profile.runcall(function, *args)
     print(f"---- profile: {label}")
-    pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(22)
+    pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+        os.environ.get("PROFILE_FILTER", ""), 22
+    )
     return result
 
 
@@ -163,8 +172,11 @@ def main() -> int:
         with CaptureQueriesContext(connection) as with_notes:
             assert client.get(url).status_code == 200
         Note.objects.exclude(pk=min(keep)).delete()
+        client.get(url)  # the handout of the new state drawn and kept, as it was for 1,000 notes
         with CaptureQueriesContext(connection) as with_one_note:
             client.get(url)
+        # Counted now: a capture reads the connection's log when asked, and the log moves on.
+        queries = {"with_1000_notes": len(with_notes), "with_one_note": len(with_one_note)}
         bare_times = []
         for _ in range(30):
             started = time.perf_counter()
@@ -181,7 +193,7 @@ def main() -> int:
             "p95": round(page_times[int(len(page_times) * 0.95) - 1], 1),
         },
         "page_one_note_ms": {"p50": round(statistics.median(bare_times), 1)},
-        "page_queries": {"with_1000_notes": len(with_notes), "with_one_note": len(with_one_note)},
+        "page_queries": queries,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
@@ -189,7 +201,7 @@ def main() -> int:
     checks = [
         ("re-anchoring 10,000 anchors ≤ 2 s", report["reanchor_10000_seconds"] <= 2),
         ("speech page with 1,000 anchored notes p95 ≤ 50 ms", report["page_1000_notes_ms"]["p95"] <= 50),
-        ("speech page queries constant", len(with_notes) == len(with_one_note)),
+        ("speech page queries constant", queries["with_1000_notes"] == queries["with_one_note"]),
     ]
     for label, passed in checks:
         print(("PASS " if passed else "FAIL ") + label)

@@ -65,6 +65,7 @@ def render(text: str, lead_length: int, quotes: list[Quote], notes_url: str, pan
     Built with plain string formatting, every piece of text escaped: a page can carry a thousand marks.
     """
     notes_url, panel_url = escape(notes_url), escape(panel_url)
+    language = get_language()  # once: it is a context-local lookup
     html = []
     for piece in segments(len(text), quotes):
         cuts = [(piece.start, min(piece.end, lead_length)), (max(piece.start, lead_length), piece.end)]
@@ -73,7 +74,7 @@ def render(text: str, lead_length: int, quotes: list[Quote], notes_url: str, pan
                 continue
             words = escape(text[start:end])
             if piece.members:
-                said = _said_in(get_language(), piece.members)
+                said = _said_in(language, piece.members)
                 first = piece.note_ids[0]
                 words = (
                     f'<mark class="hl hl--{min(piece.members, TINT_LEVELS)}" title="{said}"><a class="hl__link" '

@@ -18,6 +18,8 @@ from speeches.models import Paragraph, Speech
 from . import marks
 from .outline import appendix_lines, build_outline
 
+# A paragraph number no speech has, to reverse a paragraph URL once and fill the number in.
+PLACEHOLDER = 987654321
 # A longer outline (a government work report) starts folded, so that phones reach the text.
 OUTLINE_OPEN_MAX = 12
 
@@ -46,11 +48,16 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
             marked += count
     membership = groups.current_membership(request)
-    counts = notes.paragraph_counts(request.user, membership.group if membership else None, speech)
+    seen = notes.speech_notes(request.user, membership.group if membership else None, speech)
+    counts = seen.counts
     handout = notes.handout_html(membership.group if membership else None, speech)
-    quotes = notes.quotes_on(request.user, membership.group if membership else None, speech) if not query else {}
+    quotes = {} if query else seen.quotes
+    # Reversed once: the pattern is the same for every paragraph (a page can have hundreds).
+    notes_url = reverse("paragraph_notes", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    text_url = reverse("paragraph_text", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     for paragraph in paragraphs:
         paragraph.speech = speech  # one speech: no query per paragraph for its URL
+        paragraph.notes_url, paragraph.text_url = notes_url.format(paragraph.number), text_url.format(paragraph.number)
         paragraph.marked_text = _marked_text(paragraph, quotes)
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
@@ -69,7 +76,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outline": outline,
         "outline_open": sum(1 + len(entry.children) for entry in outline) <= OUTLINE_OPEN_MAX,
         "closing_headings": headings_before.get(len(paragraphs) + 1, []),
-        "orphans": notes.orphans(request.user, membership.group if membership else None, speech),
+        "orphans": seen.orphans,
         "appendix": appendix_lines(speech.appendix),
         "key_phrases": search.key_phrases(speech),
         "query": query,
@@ -88,7 +95,7 @@ def paragraph_text(request: HttpRequest, slug: str, number: int) -> HttpResponse
     if not request.htmx:
         return redirect(paragraph.get_absolute_url())
     membership = groups.current_membership(request)
-    quotes = notes.quotes_on(request.user, membership.group if membership else None, paragraph.speech)
+    quotes = notes.speech_notes(request.user, membership.group if membership else None, paragraph.speech).quotes
     paragraph.marked_text = _marked_text(paragraph, quotes)
     return render(request, "reading/speech_detail.html#paragraph_text", {"paragraph": paragraph})
 
@@ -101,6 +108,7 @@ def _marked_text(paragraph: Paragraph, quotes: dict) -> str | None:
         len(paragraph.lead_sentence),
         [marks.Quote(*quote) for quote in quotes[paragraph.pk]],
         f"{paragraph.speech.get_absolute_url()}?notes={paragraph.number}",
-        reverse("paragraph_notes", args=[paragraph.speech.slug, paragraph.number]),
+        getattr(paragraph, "notes_url", None)
+        or reverse("paragraph_notes", args=[paragraph.speech.slug, paragraph.number]),
         paragraph.anchor,
     )

@@ -305,13 +305,23 @@
     if (window.CSS && CSS.highlights && window.Highlight) {
       CSS.highlights.set("jingdu-arrival", new Highlight(range));
     }
-    // After the browser has tried the text fragment itself (and, missing it, scrolled nowhere).
+    // The browser tries the text fragment itself after load and, missing it, may leave the page at
+    // the top: bring the words into view for a moment after load, unless the reader moves first.
+    var readerMoved = false;
+    ["wheel", "touchstart", "keydown"].forEach(function (type) {
+      window.addEventListener(type, function () { readerMoved = true; }, { once: true, passive: true });
+    });
     window.addEventListener("load", function () {
-      setTimeout(function () {
-        paragraph.scrollIntoView({ block: "center" });
-      }, 0);
+      var tries = 0;
+      (function place() {
+        if (readerMoved) return;
+        var box = paragraph.getBoundingClientRect();
+        if (box.top < 0 || box.top > window.innerHeight * 0.6) paragraph.scrollIntoView({ block: "center" });
+        if (++tries < 12) setTimeout(place, 150);
+      })();
     });
   }
+
   markArrival();
 
   if (bar) {
