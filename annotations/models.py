@@ -97,8 +97,8 @@ class NoteQuerySet(models.QuerySet):
         return self.filter(group__memberships__user=user).filter(Q(visibility=Note.Visibility.GROUP) | Q(author=user))
 
     def editable_by(self, user) -> "NoteQuerySet":
-        """Only the author edits a note, and only while still in its group."""
-        return self.visible_to(user).filter(author=user)
+        """Only the author edits a note, while still in its group, and while its words are in the speech."""
+        return self.visible_to(user).filter(author=user, paragraph__isnull=False)
 
     def deletable_by(self, user) -> "NoteQuerySet":
         """The author, in any group they were ever in (a removed member can still delete their notes), or
@@ -273,8 +273,9 @@ class Note(models.Model):
     # The Python twins of NoteQuerySet.editable_by and deletable_by, for notes already shown to the
     # user: the page asks them once per note instead of repeating the rules in templates.
     def can_be_edited_by(self, user) -> bool:
-        return user.is_authenticated and self.author_id == user.pk
+        return user.is_authenticated and self.author_id == user.pk and self.paragraph_id is not None
 
     def can_be_deleted_by(self, user, membership: "Membership | None") -> bool:
         organiser_here = membership is not None and membership.is_organiser and membership.group_id == self.group_id
-        return self.can_be_edited_by(user) or (organiser_here and self.visibility == self.Visibility.GROUP)
+        own = user.is_authenticated and self.author_id == user.pk
+        return own or (organiser_here and self.visibility == self.Visibility.GROUP)

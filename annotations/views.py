@@ -197,8 +197,13 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
 
 @require_safe
 def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
-    """A note's address: it redirects to the note in its paragraph, for those who may see it."""
-    note = get_object_or_404(Note.objects.visible_to(request.user).select_related("paragraph__speech"), pk=note_id)
+    """A note's address: it redirects to the note in its paragraph, for those who may see it; an orphaned
+    note (its paragraph gone from a corrected speech) is at the end of the speech page."""
+    note = get_object_or_404(
+        Note.objects.visible_to(request.user).select_related("paragraph__speech", "speech"), pk=note_id
+    )
+    if note.paragraph is None:
+        return redirect(f"{note.speech.get_absolute_url()}#orphans-title")
     return redirect(_speech_notes_url(note.paragraph, note.anchor))
 
 
@@ -237,9 +242,16 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @cache_control(private=True)
 def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
-    note = get_object_or_404(Note.objects.deletable_by(request.user).select_related("paragraph__speech"), pk=note_id)
-    paragraph = note.paragraph
+    note = get_object_or_404(
+        Note.objects.deletable_by(request.user).select_related("paragraph__speech", "speech"), pk=note_id
+    )
+    paragraph, speech = note.paragraph, note.speech
     note.delete()
+    if paragraph is None:  # an orphan: deleted from My notes, the notebook or the end of the speech page
+        if request.htmx:
+            return HttpResponse("")
+        messages.success(request, _("The note has been deleted."))
+        return redirect(safe_next(request, f"{speech.get_absolute_url()}#orphans-title"))
     if not request.htmx:
         messages.success(request, _("The note has been deleted."))
         return redirect(safe_next(request, _speech_notes_url(paragraph)))

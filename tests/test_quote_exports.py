@@ -98,3 +98,18 @@ def test_the_csv_and_the_minutes_carry_the_quotes(client, marked, alice, group):
     assert any(row.endswith(f",国之大者,{note.start},{note.end},exact") for row in rows)
     minutes = client.get(reverse("notebook_markdown", args=[group.slug])).content.decode()
     assert "针对：“国之大者”" in minutes and "划线：“思想政治引领”" in minutes
+
+
+def test_an_orphans_address_leads_to_the_end_of_the_speech_page(client, marked, alice, seed_speech):
+    client.force_login(alice)
+    response = client.get(reverse("note_detail", args=[marked["orphan"].pk]))
+    assert response["Location"] == f"{seed_speech.get_absolute_url()}#orphans-title"
+
+
+def test_an_orphan_is_deleted_but_not_edited(client, marked, alice, seed_speech):
+    orphan = marked["orphan"]
+    client.force_login(alice)
+    assert client.post(reverse("note_edit", args=[orphan.pk]), {"body": "改"}).status_code == 404
+    response = client.post(reverse("note_delete", args=[orphan.pk]), {"next": reverse("my_notes")})
+    assert response["Location"] == reverse("my_notes")
+    assert not Note.objects.filter(pk=orphan.pk).exists()
