@@ -1,6 +1,7 @@
 """Study groups: creating, joining, choosing the current one, and the organiser's powers."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -66,18 +67,23 @@ def select_group(user, group: StudyGroup) -> None:
     Membership.objects.filter(user=user, group=group).update(selected_at=timezone.now())
 
 
+def current_membership_of(user) -> Membership | None:
+    """The membership `user` reads with: the group chosen last, else the one joined first."""
+    # nulls_last: PostgreSQL sorts NULL first in a descending order, SQLite last; a group joined but
+    # never chosen (selected_at NULL) must not displace the chosen one on either.
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("group")
+        .order_by(F("selected_at").desc(nulls_last=True), "joined_at", "pk")
+        .first()
+    )
+
+
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The membership the user reads with: the group chosen last, else the one joined first (cached per request)."""
+    """The current membership of the request's user (cached per request)."""
     if not hasattr(request, "_current_membership"):
-        membership = None
-        if request.user.is_authenticated:
-            membership = (
-                Membership.objects.filter(user=request.user)
-                .select_related("group")
-                .order_by("-selected_at", "joined_at", "pk")
-                .first()
-            )
-        request._current_membership = membership
+        user = request.user
+        request._current_membership = current_membership_of(user) if user.is_authenticated else None
     return request._current_membership
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from annotations.groups import current_membership_of
 from annotations.models import Membership, StudyGroup
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +54,6 @@ def test_outsiders_get_404_for_the_group_and_its_notebook(client, group, charlie
         reverse("notebook_jsonld", args=[group.slug]),
     ]:
         assert client.get(url).status_code == 404, url
-
-
-def current_membership_of(user):
-    return Membership.objects.filter(user=user).order_by("-selected_at", "joined_at", "pk").first()
 
 
 def test_visitors_are_sent_to_log_in(client, group):

@@ -88,7 +88,8 @@ def hostile(group, alice, bob):
     group.name = "# <b>组</b> [链接](http://evil.example)"
     group.description = MARKUP
     group.save()
-    speech = make_speech("hostile", [MARKUP], title=f"## {MARKUP}")
+    # The title keeps within its 300 characters (PostgreSQL enforces them).
+    speech = make_speech("hostile", [MARKUP], title=f"## {MARKUP}"[:300])
     speech.speaker = "- *某某* <i>"
     speech.save()
     paragraph = speech.paragraphs.get()
