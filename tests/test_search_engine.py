@@ -1,7 +1,6 @@
 """speeches.search: what a query finds, in what order, and how the index behaves when it is missing or busy."""
 
 import random
-import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -103,7 +102,7 @@ def test_a_related_match_holds_the_words_verbatim_even_inside_longer_words(db):
 
 def test_a_one_character_word_of_a_query_counts_where_jieba_cut_it_as_a_word(db):
     # 力 is inside 努力 and 能力 everywhere: as a loose word it counts only standing on its own.
-    assert search._term_words("理论的组织力") == ["理论", "组织", "力"]
+    assert search.term_words("理论的组织力") == ["理论", "组织", "力"]
     make_speech("li", ["理论学习，组织建设，力在其中。", "理论学习，组织建设，靠大家努力。"])
     search.rebuild_index(processes=1)
     assert numbers(search.search("理论的组织力"), exact=False) == [1]
@@ -350,7 +349,7 @@ def test_postings_of_many_blocks_with_deletions_find_every_paragraph_once(monkey
     # Whoosh stores postings in blocks, each delta-encoded from 0; search.py decodes them itself,
     # and must skip the deleted documents a re-import leaves in a segment. Small blocks here, so
     # that these few hundred paragraphs span many.
-    monkeypatch.setattr(search, "POSTING_BLOCK", 32)
+    monkeypatch.setattr(search._whoosh, "POSTING_BLOCK", 32)
     make_speech("kept", [f"第{n}段：职工之家与娘家，" + "职工的家" * (n % 3 + 1) for n in range(1, 201)])
     changed = make_speech("changed", [f"第{n}段：工会是职工的娘家人" for n in range(1, 201)])
     search.rebuild_index(processes=1)
@@ -405,9 +404,10 @@ def test_a_server_started_before_the_dictionary_changed_says_to_restart(seed_ind
     # Another process rebuilt the index with the edited dictionary; this one still cuts with the old.
     edited = tmp_path / "userdict.txt"
     edited.write_bytes(search.USER_DICTIONARY.read_bytes() + "学习小组 2000 n\n".encode())
-    monkeypatch.setattr(search, "USER_DICTIONARY", edited)
+    monkeypatch.setattr(search.text, "USER_DICTIONARY", edited)
     meta = current_generation(settings) / search.META
-    meta.write_text(meta.read_text().replace(search.dictionary_fingerprint(), search._fingerprint(edited.read_bytes())))
+    built_with = search.text.fingerprint(edited.read_bytes())
+    meta.write_text(meta.read_text().replace(search.dictionary_fingerprint(), built_with))
     search.forget_open_indexes()
     with pytest.raises(search.IndexUnavailable, match="restart the server"):
         search.search("党")
@@ -435,7 +435,7 @@ def test_a_rebuild_swaps_in_a_new_generation_that_a_running_reader_picks_up(seed
 def test_an_import_while_another_writer_holds_the_index_fails_with_a_clear_message(
     seed_index, tmp_path, seed_path, settings, monkeypatch
 ):
-    monkeypatch.setattr(search, "WRITER_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr(search.index, "WRITER_TIMEOUT_SECONDS", 0.1)
     generation = Path(settings.SEARCH_INDEX_DIR) / (Path(settings.SEARCH_INDEX_DIR) / search.POINTER).read_text()
     holder = whoosh_index.open_dir(str(generation)).writer()
     try:
@@ -455,10 +455,10 @@ def test_a_rebuild_or_an_import_waits_for_the_other_and_then_fails_clearly(
 ):
     # Without one lock over the whole index, an import could commit into the generation that a
     # rebuild is about to replace, and its change would be lost.
-    monkeypatch.setattr(search, "WRITER_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr(search.index, "WRITER_TIMEOUT_SECONDS", 0.1)
     changed = tmp_path / seed_path.name
     changed.write_text(seed_path.read_text(encoding="utf-8").replace("娘家人", "贴心人"), encoding="utf-8")
-    with search._writing():  # as a rebuild in another process holds it
+    with search.index._writing():  # as a rebuild in another process holds it
         with pytest.raises(CommandError, match="another process is writing the search index"):
             call_command("import_speeches", str(changed))
         with pytest.raises(search.IndexUnavailable, match="another process is writing"):
@@ -497,11 +497,3 @@ def test_rebuild_index_command_reports_the_count(seed_speech, capsys):
     call_command("rebuild_index", "--processes", "1")
     assert "indexed 7 paragraphs" in capsys.readouterr().out
     assert numbers(search.search("国之大者")) == [3]
-
-
-def test_the_wsgi_application_loads_the_dictionary_before_the_first_request(tmp_path):
-    code = "import config.wsgi; from speeches import search; print(search._tokenizer.cache_info().currsize)"
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", "DATA_DIR": str(tmp_path)}
-    root = Path(__file__).resolve().parent.parent
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, check=True)
-    assert output.stdout.strip() == "1"
