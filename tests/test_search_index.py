@@ -4,7 +4,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from speeches.search import _whoosh
-from speeches.search.schema import documents_for, make_schema
+from speeches.search.schema import analysed_documents_for, documents_for, make_schema
 
 # Enough text for terms in many documents (many blocks when blocks are small), in one (inlined in
 # the term info), with repeated words and pairs (weights above 1), traditional characters and Latin.
@@ -19,16 +19,22 @@ PARAGRAPHS = [
 PARAGRAPHS += ["，".join(f"职工{n}号" for n in range(count)) for count in (150, 333, 700)]
 
 
+ROWS = [(number, f"speech-{number // 50}", number % 50 + 1, text) for number, text in enumerate(PARAGRAPHS)]
+
+
 def build(directory, write) -> whoosh_index.Index:
     ix = whoosh_index.create_in(str(directory), make_schema())
-    rows = [(number, f"speech-{number // 50}", number % 50 + 1, text) for number, text in enumerate(PARAGRAPHS)]
-    write(ix, documents_for(rows))
+    write(ix)
     return whoosh_index.open_dir(str(directory))
 
 
-def whooshs_own_writer(ix, documents) -> None:
+def bulk_writer(ix) -> None:
+    _whoosh.write_new_index(ix, analysed_documents_for(ROWS))
+
+
+def whooshs_own_writer(ix) -> None:
     writer = ix.writer(codec=_whoosh.codec())
-    for document in documents:
+    for document in documents_for(ROWS):
         writer.add_document(**document)
     writer.commit()
 
@@ -58,7 +64,7 @@ def test_the_bulk_writer_writes_what_whooshs_writer_writes(tmp_path, monkeypatch
     monkeypatch.setattr(_whoosh, "POSTING_BLOCK", block)  # 16: many blocks per frequent term
     (tmp_path / "bulk").mkdir()
     (tmp_path / "whoosh").mkdir()
-    bulk = build(tmp_path / "bulk", _whoosh.write_new_index)
+    bulk = build(tmp_path / "bulk", bulk_writer)
     own = build(tmp_path / "whoosh", whooshs_own_writer)
     expected = contents(own)
     assert len(expected["terms"]) > 500 and max(len(p) for _, p in expected["terms"].values()) > 4 * 16

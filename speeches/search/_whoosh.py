@@ -92,6 +92,31 @@ def postings(reader, fieldname: str, text: str) -> np.ndarray:
     return weights
 
 
+def analysed(schema, fields: dict) -> list[tuple[str, object, int, list | None]]:
+    """A document as the bulk writer takes it: per field, by name, its stored value, length and postings.
+
+    The postings (term bytes, weight, value bytes) come from the field's own analyzer and format, as
+    SegmentWriter.add_document gets them (field boosts are in the weights already). Picklable: a
+    rebuild runs this in its worker processes, beside jieba, so the one writing process only files
+    postings.
+    """
+    prepared = []
+    for fieldname in sorted(name for name in fields if not name.startswith("_")):
+        value = fields[fieldname]
+        if value is None:
+            continue
+        field = schema[fieldname]
+        length, postings = 0, None
+        if field.indexed:
+            postings = []
+            for tbytes, freq, weight, vbytes in field.index(value):
+                if field.scorable:
+                    length += freq
+                postings.append((tbytes, weight, vbytes))
+        prepared.append((fieldname, value if field.stored else None, length, postings))
+    return prepared
+
+
 class _TermPostings:
     """One term's postings in a new segment, in document order (documents arrive in order)."""
 
@@ -118,24 +143,21 @@ class _BulkSegmentWriter(SegmentWriter):
         self._values: dict[bytes, bytes] = {}  # one copy of each distinct value (most are a small count)
 
     def add_document(self, **fields) -> None:
+        self.add_analysed(analysed(self.schema, fields))
+
+    def add_analysed(self, fields: list[tuple[str, object, int, list | None]]) -> None:
+        """Add a document that `analysed` has prepared (in this process or a worker)."""
         schema, perdocwriter, docnum = self.schema, self.perdocwriter, self.docnum
         perdocwriter.start_doc(docnum)
-        for fieldname in sorted(name for name in fields if not name.startswith("_")):
-            value = fields[fieldname]
-            if value is None:
-                continue
-            field = schema[fieldname]
-            length = 0
-            if field.indexed:
+        for fieldname, stored, length, postings in fields:
+            if postings is not None:
                 terms = self._terms.setdefault(fieldname, {})
-                for tbytes, freq, weight, vbytes in field.index(value):
-                    if field.scorable:
-                        length += freq
+                for tbytes, weight, vbytes in postings:
                     term = terms.get(tbytes)
                     if term is None:
                         term = terms[tbytes] = _TermPostings()
                     term.docnums.append(docnum)
-                    term.weights.append(weight)  # field boosts are in it already (the format applies them)
+                    term.weights.append(weight)
                     if vbytes:
                         if term.values is None:
                             term.values = [b""] * (len(term.docnums) - 1)
@@ -145,7 +167,7 @@ class _BulkSegmentWriter(SegmentWriter):
                 lengths = self._lengths.setdefault(fieldname, array("q"))
                 lengths.extend(repeat(0, docnum + 1 - len(lengths)))
                 lengths[docnum] = length  # the codec keeps it as a byte, and rounds the statistics alike
-            perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+            perdocwriter.add_field(fieldname, schema[fieldname], stored, length)
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
@@ -190,8 +212,11 @@ def _fill_blocks(postwriter, term: _TermPostings, field_lengths: np.ndarray) -> 
         postwriter._maxlength = int(lengths.max()) if len(lengths) else 0
 
 
-def write_new_index(ix, documents: Iterable[dict], *, limitmb: int = 256) -> int:
-    """Write `documents` into the new, empty index `ix` as one segment; returns how many were written."""
+def write_new_index(ix, documents: Iterable[list], *, limitmb: int = 256) -> int:
+    """Write documents (each prepared by `analysed`) into the new, empty index `ix` as one segment.
+
+    Returns how many documents were written.
+    """
     for name, field in ix.schema.items():
         if field.vector or field.separate_spelling() or field.column_type:
             raise ValueError(f"write_new_index does not handle the field {name!r} (vectors, spelling or columns)")
@@ -200,7 +225,7 @@ def write_new_index(ix, documents: Iterable[dict], *, limitmb: int = 256) -> int
     writer = _BulkSegmentWriter(ix, codec=codec(), limitmb=limitmb)
     try:
         for document in documents:
-            writer.add_document(**document)
+            writer.add_analysed(document)
     except BaseException:
         writer.cancel()
         raise

@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from . import _whoosh
-from .schema import documents_for, make_schema
+from .schema import analysed_documents_for, documents_for, make_schema
 from .text import dictionary_fingerprint, edited_dictionary_fingerprint, load_dictionary, tokenizer
 
 POINTER = "CURRENT"
@@ -174,16 +174,16 @@ def _chunks(rows: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _cut_in_worker_processes(rows: Iterator, processes: int) -> Iterator[dict]:
-    """Documents for rows, with jieba (the costly part) spread over worker processes."""
+def _analysed_in_worker_processes(rows: Iterator, processes: int) -> Iterator[list]:
+    """Analysed documents for rows, jieba and Whoosh's analysis (the costly parts) spread over worker processes."""
     if processes <= 1:
         for chunk in _chunks(rows, 500):
-            yield from documents_for(chunk)
+            yield from analysed_documents_for(chunk)
         return
     with ProcessPoolExecutor(max_workers=processes, initializer=tokenizer) as pool:
         pending = []
         for chunk in _chunks(rows, 500):
-            pending.append(pool.submit(documents_for, chunk))
+            pending.append(pool.submit(analysed_documents_for, chunk))
             if len(pending) >= processes * 3:  # bounded read-ahead keeps memory flat
                 yield from pending.pop(0).result()
         for future in pending:
@@ -238,7 +238,7 @@ def _rebuild(processes: int | None) -> int:
     generation.mkdir()
     try:
         ix = whoosh_index.create_in(str(generation), make_schema())
-        count = _whoosh.write_new_index(ix, _cut_in_worker_processes(_paragraph_rows(), processes))
+        count = _whoosh.write_new_index(ix, _analysed_in_worker_processes(_paragraph_rows(), processes))
         (generation / META).write_text(
             json.dumps({"fingerprint": dictionary_fingerprint(), "paragraphs": count}), encoding="utf-8"
         )

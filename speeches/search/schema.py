@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from . import _whoosh
 from .text import fold, words
 
 WORD_SEPARATOR = "\x1f"
@@ -79,3 +82,13 @@ def document(paragraph_id: int, speech_slug: str, number: int, text: str) -> dic
 
 def documents_for(rows: list[tuple[int, str, int, str]]) -> list[dict]:
     return [document(*row) for row in rows]
+
+
+@functools.cache
+def _schema() -> Schema:
+    return make_schema()
+
+
+def analysed_documents_for(rows: list[tuple[int, str, int, str]]) -> list[list]:
+    """The documents of rows, analysed for the bulk writer (see _whoosh.analysed): a rebuild's worker's job."""
+    return [_whoosh.analysed(_schema(), document(*row)) for row in rows]
