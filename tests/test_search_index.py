@@ -78,3 +78,15 @@ def test_the_bulk_writer_refuses_an_index_that_has_documents(tmp_path):
     ix = build(tmp_path, whooshs_own_writer)
     with pytest.raises(ValueError, match="new indexes only"):
         _whoosh.write_new_index(ix, [])
+
+
+def test_another_whoosh_version_is_refused_at_import(monkeypatch):
+    import importlib
+
+    import whoosh
+
+    monkeypatch.setattr(whoosh, "versionstring", lambda: "2.8.0")
+    with pytest.raises(ImportError, match="Whoosh 2.8.0 is installed"):
+        importlib.reload(_whoosh)
+    monkeypatch.undo()
+    importlib.reload(_whoosh)
