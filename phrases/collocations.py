@@ -1,0 +1,102 @@
+"""The words that keep a phrase company: jieba words said in its sentences more often than chance.
+
+The sentences are those holding an occurrence (cut at 。！？； and the paragraph's ends); each is
+counted once, and the phrase itself is taken out of it. A candidate word (a jieba word of those
+sentences, at least two characters, no stop word, not part of the phrase) is scored by Dunning's
+log-likelihood (G²), comparing its rate per character inside the sentences with its rate in the
+rest of the library, both as exact substring counts of the folded texts. A word is kept when it
+is more frequent inside, seen at least MIN_COUNT times, and G² ≥ 10.83 (p < 0.001).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import speeches
+from speeches import search
+from speeches.phrase_stats import Library, PhraseStats
+
+SENTENCE_ENDS = "。！？；!?;\x00"
+MIN_COUNT = 3
+MIN_G2 = 10.83
+CANDIDATES = 40  # the most frequent words of the sentences are scored, no more
+LIMIT = 20
+STOP_WORDS = Path(speeches.__file__).resolve().parent / "dictionaries" / "stopwords.txt"
+
+
+@dataclass(frozen=True)
+class Companion:
+    word: str
+    together: int  # in the phrase's sentences
+    elsewhere: int  # in the rest of the library
+    g2: float
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    lines = STOP_WORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip())
+
+
+def sentences(lib: Library, stats: PhraseStats) -> list[str]:
+    """The folded sentences holding the phrase, each once, with the phrase cut out (as a separator)."""
+    text = lib.folded
+    seen: set[int] = set()
+    found = []
+    for position in stats.positions.tolist():
+        start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS) + 1
+        if start in seen:
+            continue
+        seen.add(start)
+        ends = [text.find(mark, position + len(stats.phrase)) for mark in SENTENCE_ENDS]
+        end = min((at for at in ends if at != -1), default=len(text))
+        found.append(text[start:end].replace(stats.phrase, "\x00"))
+    return found
+
+
+def _g2(a: int, b: int, inside: int, outside: int) -> float:
+    """Log-likelihood of a word seen `a` times in `inside` characters and `b` times in `outside`."""
+    total = inside + outside
+    expected_a = inside * (a + b) / total
+    expected_b = outside * (a + b) / total
+    g2 = 0.0
+    for observed, expected in ((a, expected_a), (b, expected_b)):
+        if observed:
+            g2 += observed * math.log(observed / expected)
+    return 2 * g2
+
+
+def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
+    """The phrase's company, strongest first."""
+    if not stats.occurrences:
+        return []
+    found = sentences(lib, stats)
+    stop = _stop_words()
+    texts = Counter(found)
+    words: Counter[str] = Counter()
+    for text, times in texts.items():
+        for word in set(search.words(text)):
+            if len(word) >= 2 and word not in stop and not word.isdigit() and word not in stats.phrase:
+                words[word] += times
+    inside = sum(len(text) for text in found)
+    outside = len(lib.folded) - int(len(lib.starts)) + 1 - inside
+    if outside <= 0:
+        return []
+    scored = []
+    for word, _ in words.most_common(CANDIDATES):
+        together = sum(text.count(word) for text in found)
+        if together < MIN_COUNT:
+            continue
+        elsewhere = max(lib.folded.count(word) - together, 0)
+        if together / inside <= elsewhere / outside:
+            continue
+        g2 = _g2(together, elsewhere, inside, outside)
+        if g2 >= MIN_G2:
+            scored.append(Companion(word, together, elsewhere, round(g2, 1)))
+    scored.sort(key=lambda companion: (-companion.g2, companion.word))
+    return scored[:LIMIT]
+

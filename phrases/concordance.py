@@ -1,0 +1,166 @@
+"""A phrase in context (KWIC): every occurrence as left context | phrase | right context.
+
+Contexts are about CONTEXT_CHARS characters each side, never beyond the paragraph. Sorting by the
+word before or after uses jieba's words (`search.words`, the search's own word cutting) on the
+clause next to the phrase: the last word of the clause before it, the first word of the clause after
+it; an occurrence with punctuation right beside it sorts first. Words compare by code point; equal
+words keep the library's date order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from speeches import search
+from speeches.phrase_stats import Library, PhraseStats
+
+CONTEXT_CHARS = 20
+PER_PAGE = 50
+SORTS = ("date", "before", "after")
+WORD_WINDOW = 8  # characters cut into words next to the phrase: enough for the word beside it
+CLAUSE_MARKS = frozenset("。，、；：！？,.;:!?（）()“”‘’《》\"' \u3000")
+
+# Spreadsheets run a cell that starts with = + - @ as a formula, and Excel and WPS take the
+# full-width forms too; a tab or carriage return can hide such a start. As the notebook exports do.
+_FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One occurrence: its place, and the texts as printed (unfolded)."""
+
+    position: int
+    speech_slug: str
+    speech_title: str
+    date: object
+    number: int
+    left: str
+    match: str
+    right: str
+    left_cut: bool  # the paragraph goes on beyond the context shown
+    right_cut: bool
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("speech_detail", args=[self.speech_slug]) + f"#p{self.number}"
+
+
+def _line(lib: Library, stats: PhraseStats, index: int) -> Line:
+    position = int(stats.positions[index])
+    paragraph = int(stats.paragraph_of[index])
+    start = int(lib.starts[paragraph])
+    end = start + int(lib.lengths[paragraph])
+    after = position + len(stats.phrase)
+    left_from, right_to = max(start, position - CONTEXT_CHARS), min(end, after + CONTEXT_CHARS)
+    speech = lib.speeches[int(lib.speech_of[paragraph])]
+    return Line(
+        position=position,
+        speech_slug=speech.slug,
+        speech_title=speech.title,
+        date=speech.date,
+        number=int(lib.numbers[paragraph]),
+        left=lib.original[left_from:position],
+        match=lib.original[position:after],
+        right=lib.original[after:right_to],
+        left_cut=left_from > start,
+        right_cut=right_to < end,
+    )
+
+
+def word_before(lib: Library, stats: PhraseStats, index: int) -> str:
+    """The jieba word just before an occurrence ("" when punctuation or the paragraph's start is there)."""
+    position = int(stats.positions[index])
+    start = int(lib.starts[int(stats.paragraph_of[index])])
+    window = lib.folded[max(start, position - WORD_WINDOW) : position]
+    cut = len(window)
+    while cut and window[cut - 1] not in CLAUSE_MARKS:
+        cut -= 1
+    found = search.words(window[cut:]) if cut < len(window) else []
+    return found[-1] if found else ""
+
+
+def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
+    """The jieba word just after an occurrence ("" when punctuation or the paragraph's end is there)."""
+    after = int(stats.positions[index]) + len(stats.phrase)
+    paragraph = int(stats.paragraph_of[index])
+    end = int(lib.starts[paragraph] + lib.lengths[paragraph])
+    window = lib.folded[after : min(end, after + WORD_WINDOW)]
+    cut = 0
+    while cut < len(window) and window[cut] not in CLAUSE_MARKS:
+        cut += 1
+    found = search.words(window[:cut]) if cut else []
+    return found[0] if found else ""
+
+
+def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
+    """Indexes of the occurrences in the order asked for (date: the library's order)."""
+    count = stats.occurrences
+    if sort not in ("before", "after"):
+        return list(range(count))
+    key_of = word_before if sort == "before" else word_after
+    keys = [key_of(lib, stats, index) for index in range(count)]
+    return sorted(range(count), key=keys.__getitem__)  # stable: equal words keep date order
+
+
+@dataclass
+class Page:
+    lines: list[Line]
+    number: int
+    count: int  # pages
+    sort: str
+
+    @property
+    def start(self) -> int:
+        """The number of the page's first line in the whole concordance."""
+        return (self.number - 1) * PER_PAGE + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
+    """One page of the concordance; a page past the end shows the last one."""
+    pages = max(1, -(-stats.occurrences // PER_PAGE))
+    number = min(max(1, number), pages)
+    if sort in ("before", "after"):
+        indexes = order(lib, stats, sort)[(number - 1) * PER_PAGE : number * PER_PAGE]
+    else:
+        indexes = list(range((number - 1) * PER_PAGE, min(number * PER_PAGE, stats.occurrences)))
+    return Page([_line(lib, stats, index) for index in indexes], number, pages, sort)
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
+    """Every occurrence, one row each, in the order asked for. UTF-8 with a BOM for Excel and WPS."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["date", "speech", "title", "paragraph", "left", "phrase", "right", "url"])
+    for index in order(lib, stats, sort):
+        line = _line(lib, stats, index)
+        row = [
+            line.date.isoformat() if line.date else "",
+            line.speech_slug,
+            line.speech_title,
+            line.number,
+            line.left,
+            line.match,
+            line.right,
+            absolute(line.url),
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()

@@ -1,0 +1,125 @@
+"""The phrase page: a phrase across the library, its JSON, its concordance as CSV, its company.
+
+A phrase in a URL is folded (traditional → simplified, full-width → half-width, lower case) and
+its whitespace collapsed; a URL with another spelling redirects to the folded one, so that one
+phrase has one address. A phrase that cannot be counted gets a 400 with the reason.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from speeches import phrase_stats
+
+from . import collocations, concordance
+from .forms import ConcordanceForm, PhraseForm
+
+
+def _phrase_or_error(request: HttpRequest, phrase: str, name: str, *, as_json: bool = False):
+    """(folded phrase, None), or (None, response) for a phrase to refuse or to redirect."""
+    form = PhraseForm({"phrase": phrase})
+    if not form.is_valid():
+        message = form.errors["phrase"][0]
+        if as_json:
+            return None, JsonResponse({"error": message}, status=400)
+        return None, render(request, "phrases/invalid.html", {"message": message, "phrase": phrase}, status=400)
+    folded = form.cleaned_data["phrase"]
+    if folded != phrase:
+        url = reverse(name, args=[folded])
+        if request.GET:
+            url += "?" + request.GET.urlencode()
+        return None, redirect(url)
+    return folded, None
+
+
+def _page_url(phrase: str, sort: str, number: int) -> str:
+    parameters = ({"sort": sort} if sort != "date" else {}) | ({"page": number} if number > 1 else {})
+    return reverse("phrase_detail", args=[phrase]) + ("?" + urlencode(parameters) if parameters else "")
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
+    """Totals, first and latest use, the chart per year, the list per speech and the concordance;
+    an htmx request (sorting, paging) gets only the concordance."""
+    phrase, refused = _phrase_or_error(request, phrase, "phrase_detail")
+    if refused:
+        return refused
+    lib = phrase_stats.library()
+    stats = phrase_stats.phrase_stats(phrase, lib)
+    sort, number = ConcordanceForm(request.GET).choice()
+    lines = concordance.page(lib, stats, sort, number)
+    context = {
+        "phrase": phrase,
+        "stats": stats,
+        "lines": lines,
+        "sorts": [
+            {"key": key, "url": _page_url(phrase, key, 1), "current": key == sort}
+            for key in concordance.SORTS
+        ],
+        "previous_url": _page_url(phrase, sort, lines.number - 1) if lines.has_previous else "",
+        "next_url": _page_url(phrase, sort, lines.number + 1) if lines.has_next else "",
+        "csv_url": reverse("phrase_csv", args=[phrase]) + (f"?sort={sort}" if sort != "date" else ""),
+        "json_url": reverse("phrase_json", args=[phrase]),
+        "company_url": reverse("phrase_company", args=[phrase]),
+        "search_url": reverse("search") + "?" + urlencode({"q": phrase}),
+    }
+    if stats.occurrences:
+        context["chart"] = phrase_stats.year_chart(
+            stats.by_year, lambda year: reverse("search") + "?" + urlencode({"q": phrase, "year": year})
+        )
+    template = "phrases/phrase_detail.html"
+    if request.htmx:
+        template += "#concordance"
+    return render(request, template, context)
+
+
+@require_safe
+def phrase_json(request: HttpRequest, phrase: str) -> HttpResponse:
+    """The page's numbers for other tools (see the README)."""
+    phrase, refused = _phrase_or_error(request, phrase, "phrase_json", as_json=True)
+    if refused:
+        return refused
+    data = phrase_stats.phrase_stats(phrase).as_json()
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
+    """The whole concordance as CSV, in the order the page shows it."""
+    phrase, refused = _phrase_or_error(request, phrase, "phrase_csv")
+    if refused:
+        return refused
+    sort, _ = ConcordanceForm(request.GET).choice()
+    lib = phrase_stats.library()
+    stats = phrase_stats.phrase_stats(phrase, lib)
+    text = concordance.as_csv(lib, stats, sort, request.build_absolute_uri)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quoted(f"{phrase}-concordance.csv")
+    return response
+
+
+def _quoted(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
+    """The words that keep the phrase company; the phrase page loads it in place."""
+    phrase, refused = _phrase_or_error(request, phrase, "phrase_company")
+    if refused:
+        return refused
+    lib = phrase_stats.library()
+    stats = phrase_stats.phrase_stats(phrase, lib)
+    context = {"phrase": phrase, "stats": stats, "companions": collocations.companions(lib, stats)}
+    template = "phrases/company.html"
+    if request.htmx:
+        template += "#company"
+    return render(request, template, context)
