@@ -724,8 +724,11 @@ def _rank(texts: _Texts, wanted: np.ndarray, counts: list[np.ndarray], top: int)
     return list(zip(scores[order].tolist(), docnums[order].tolist(), strict=True))
 
 
-def search(query: str, *, speech: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
-    """Search paragraphs: exact hits first, then related ones; `limit` hits from `offset`."""
+def search(
+    query: str, *, speech: str | None = None, speeches: Iterable[str] | None = None, limit: int = 20, offset: int = 0
+) -> SearchResults:
+    """Search paragraphs: exact hits first, then related ones; `limit` hits from `offset`; only in
+    `speech`, or in `speeches` (slugs), when given."""
     limit, offset = max(limit, 0), max(offset, 0)
     query, truncated, terms = parse_query(query)
     words_of = {term: _term_words(term) for term in terms}
@@ -741,6 +744,11 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
         try:
             texts = _texts_of(searcher)
             in_speech = _postings(searcher, "speech", speech) > 0 if speech else None
+            if speeches is not None:
+                among = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+                for slug in speeches:
+                    among |= _postings(searcher, "speech", slug) > 0
+                in_speech = among if in_speech is None else in_speech & among
             verbatim_counts: list[np.ndarray] = []
             word_counts: dict[str, np.ndarray] = {}
             exact = loose = None  # which documents match: every term verbatim; each verbatim or by its words
