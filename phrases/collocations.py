@@ -99,4 +99,3 @@ def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
             scored.append(Companion(word, together, elsewhere, round(g2, 1)))
     scored.sort(key=lambda companion: (-companion.g2, companion.word))
     return scored[:LIMIT]
-

@@ -28,4 +28,3 @@ class ConcordanceForm(forms.Form):
         if not self.is_valid():
             return "date", 1
         return self.cleaned_data["sort"] or "date", self.cleaned_data["page"] or 1
-

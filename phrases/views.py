@@ -57,10 +57,7 @@ def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
         "phrase": phrase,
         "stats": stats,
         "lines": lines,
-        "sorts": [
-            {"key": key, "url": _page_url(phrase, key, 1), "current": key == sort}
-            for key in concordance.SORTS
-        ],
+        "sorts": [{"key": key, "url": _page_url(phrase, key, 1), "current": key == sort} for key in concordance.SORTS],
         "previous_url": _page_url(phrase, sort, lines.number - 1) if lines.has_previous else "",
         "next_url": _page_url(phrase, sort, lines.number + 1) if lines.has_next else "",
         "csv_url": reverse("phrase_csv", args=[phrase]) + (f"?sort={sort}" if sort != "date" else ""),

@@ -334,6 +334,7 @@ class Bar:
     year: int
     occurrences: int
     rate: float
+    chars: int  # 0: no speech of that year in the library
     x: int
     y: float
     height: float
@@ -357,6 +358,7 @@ def year_chart(by_year: list[YearCount], url_for=None) -> dict:
                 year=row.year,
                 occurrences=row.occurrences,
                 rate=row.rate,
+                chars=row.chars,
                 x=x,
                 y=round(CHART_TOP + plot - height, 1),
                 height=height,

@@ -93,9 +93,7 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
     found = phrase_stats.query_distribution(results.terms)
     if not found.paragraph_count:
         return {}
-    chart = phrase_stats.year_chart(
-        found.stats.by_year, lambda year: _results_page_url(results.query, {"year": year})
-    )
+    chart = phrase_stats.year_chart(found.stats.by_year, lambda year: _results_page_url(results.query, {"year": year}))
     top = [
         {"row": row, "url": _results_page_url(results.query, {"speech": row.speech.slug})}
         for row in found.top_speeches()
