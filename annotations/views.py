@@ -15,10 +15,9 @@ from accounts.redirects import safe_next
 from speeches.models import Paragraph
 
 from . import groups as group_rules
+from . import note_search, own_notes
 from . import notebook as notebook_rules
-from . import note_search
 from . import notes as note_rules
-from . import own_notes
 from .forms import JoinForm, NoteEditForm, NoteForm, SelectGroupForm, StudyGroupForm
 from .models import Membership, Note, StudyGroup
 
