@@ -18,9 +18,9 @@ from pathlib import Path
 
 import speeches
 from speeches import search
-from speeches.phrase_stats import Library, PhraseStats
+from speeches.phrase_stats import SEPARATOR, Library, PhraseStats
 
-SENTENCE_ENDS = "。！？；!?;\x00"
+SENTENCE_ENDS = "。！？；!?;"
 MIN_COUNT = 3
 MIN_G2 = 10.83
 CANDIDATES = 40  # the most frequent words of the sentences are scored, no more
@@ -47,14 +47,18 @@ def sentences(lib: Library, stats: PhraseStats) -> list[str]:
     text = lib.folded
     seen: set[int] = set()
     found = []
-    for position in stats.positions.tolist():
-        start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS) + 1
+    for position, paragraph in zip(stats.positions.tolist(), stats.paragraph_of.tolist(), strict=True):
+        # Looked for within the paragraph only: a mark absent from it must not send a search through the library.
+        paragraph_start = int(lib.starts[paragraph])
+        paragraph_end = paragraph_start + int(lib.lengths[paragraph])
+        start = max(text.rfind(mark, paragraph_start, position) for mark in SENTENCE_ENDS) + 1
+        start = max(start, paragraph_start)
         if start in seen:
             continue
         seen.add(start)
-        ends = [text.find(mark, position + len(stats.phrase)) for mark in SENTENCE_ENDS]
-        end = min((at for at in ends if at != -1), default=len(text))
-        found.append(text[start:end].replace(stats.phrase, "\x00"))
+        ends = [text.find(mark, position + len(stats.phrase), paragraph_end) for mark in SENTENCE_ENDS]
+        end = min((at for at in ends if at != -1), default=paragraph_end)
+        found.append(text[start:end].replace(stats.phrase, SEPARATOR))
     return found
 
 

@@ -14,7 +14,6 @@ Both the phrase page (app `phrases`) and the search page use this module, so it 
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -80,6 +79,7 @@ class Library:
     numbers: np.ndarray  # paragraph numbers
     speech_of: np.ndarray  # index into `speeches` of each paragraph
     speeches: list[SpeechRow]  # by date (undated last), then slug: the paragraphs' order
+    codes: np.ndarray  # `folded` as character codes (uint16 when every character fits)
     year_chars: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -142,9 +142,15 @@ def _build(version: tuple) -> Library:
         if speech.year is not None:
             year_chars[speech.year] = year_chars.get(speech.year, 0) + speech.chars
     original = SEPARATOR.join(texts)
+    folded = search.fold(original)
+    if not folded or max(folded) <= "\uffff":
+        codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
+    else:
+        codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
     return Library(
         version=version,
-        folded=search.fold(original),
+        folded=folded,
+        codes=codes,
         original=original,
         starts=starts,
         lengths=lengths,
@@ -236,12 +242,32 @@ class PhraseStats:
         }
 
 
+def _overlaps_itself(term: str) -> bool:
+    """Whether two matches of the term can overlap (哈哈 in 哈哈哈): it starts with its own end."""
+    return any(term[:size] == term[-size:] for size in range(1, len(term)))
+
+
 def positions_of(lib: Library, term: str) -> np.ndarray:
-    """Offsets of the non-overlapping matches of a folded term in the library, left to right."""
-    if not term or SEPARATOR in term:
-        return np.zeros(0, dtype=np.int64)
-    found = [match.start() for match in re.finditer(re.escape(term), lib.folded)]
-    return np.array(found, dtype=np.int64)
+    """Offsets of the non-overlapping matches of a folded term in the library, left to right, as
+    `str.count` finds them: the places where the term's first character is, narrowed by each next
+    character, over the library's character codes (numpy, no Python code per character or match)."""
+    none = np.zeros(0, dtype=np.int64)
+    codes = lib.codes
+    if not term or SEPARATOR in term or len(term) > len(codes) or max(map(ord, term)) > np.iinfo(codes.dtype).max:
+        return none
+    found = np.flatnonzero(codes[: len(codes) - len(term) + 1] == ord(term[0]))
+    for offset, character in enumerate(term[1:], start=1):
+        if not len(found):
+            return none
+        found = found[codes[found + offset] == ord(character)]
+    if _overlaps_itself(term) and len(found) > 1:
+        kept, free_from = [], -1
+        for position in found.tolist():
+            if position >= free_from:
+                kept.append(position)
+                free_from = position + len(term)
+        found = np.array(kept, dtype=np.int64)
+    return found.astype(np.int64, copy=False)
 
 
 def paragraphs_of(lib: Library, positions: np.ndarray) -> np.ndarray:
@@ -261,19 +287,20 @@ def _grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> Phr
     by_speech: list[SpeechCount] = []
     if len(paragraph_of):
         speech_of = lib.speech_of[paragraph_of]
-        # The library is ordered by speech, so each speech's occurrences are one run.
-        run_starts = np.flatnonzero(np.concatenate(([True], speech_of[1:] != speech_of[:-1])))
-        run_ends = np.append(run_starts[1:], len(speech_of))
-        for start, end in zip(run_starts.tolist(), run_ends.tolist(), strict=True):
-            held = paragraph_of[start:end]
-            by_speech.append(
-                SpeechCount(
-                    speech=lib.speeches[int(speech_of[start])],
-                    occurrences=int(weights[start:end].sum()),
-                    paragraphs=len(np.unique(held)),
-                    first_number=int(lib.numbers[held[0]]),
-                )
+        # The library is ordered by speech, so each speech's occurrences are one run, and its
+        # paragraphs too: counted at once with numpy, whatever the number of speeches.
+        speech_starts = np.flatnonzero(np.concatenate(([True], speech_of[1:] != speech_of[:-1])))
+        new_paragraph = np.concatenate(([True], paragraph_of[1:] != paragraph_of[:-1]))
+        occurrences = np.add.reduceat(weights, speech_starts)
+        paragraphs = np.add.reduceat(new_paragraph.astype(np.int64), speech_starts)
+        first_numbers = lib.numbers[paragraph_of[speech_starts]]
+        speech_indexes = speech_of[speech_starts]
+        by_speech = [
+            SpeechCount(lib.speeches[index], count, held, first)
+            for index, count, held, first in zip(
+                speech_indexes.tolist(), occurrences.tolist(), paragraphs.tolist(), first_numbers.tolist(), strict=True
             )
+        ]
     per_year: dict[int, int] = {}
     for row in by_speech:
         if row.speech.year is not None:

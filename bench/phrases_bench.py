@@ -1,0 +1,220 @@
+"""`make bench` (third part): the phrase page and a search's distribution, on the real corpus plus 100,000 paragraphs.
+
+What it measures, in a fresh data folder, with DEBUG off:
+
+* The library: the shared corpus (../shared/corpus/, imported with the import pipeline; skipped with a
+  note when absent) plus a synthetic corpus of 100,000 paragraphs built as bench/search_bench.py
+  builds it (the seed's clauses and a word-bigram chain over its words, fixed random seed), in
+  speeches of 50 paragraphs dated across 2013–2026.
+* The phrase: the one of the seed's jieba words of 3–8 characters whose count in the library is
+  closest to 1,000 (its count is printed).
+* Server time through Django's test client (no network), 20 runs after a warm-up, p50 and p95:
+  the phrase page (by date), the page sorted by the word before, its JSON, the company fragment
+  (loaded in place after the page), and `phrase_stats.query_distribution` for five search
+  queries: what the distribution adds to a search page. The first request of a process, which
+  reads the library into memory, is timed once and reported apart.
+
+Targets: the page and the JSON p95 ≤ 100 ms; the distribution p95 ≤ 10 ms. Results go to
+var/bench/phrases.json; PASS/FAIL per target is printed; the exit status is 0 whatever the outcome.
+Usage: python bench/phrases_bench.py [--paragraphs 100000] [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "var" / "bench" / "phrases.json"
+CORPUS = ROOT.parent / "shared" / "corpus"
+PARAGRAPHS_PER_SPEECH = 50
+FIRST_DAY = datetime.date(2013, 1, 1)
+LAST_DAY = datetime.date(2026, 12, 31)
+TARGET_OCCURRENCES = 1_000
+DISTRIBUTION_QUERIES = ["改革开放", "工会", "职工 权益", "高质量发展", "新质生产力"]
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["DATA_DIR"] = str(data_dir)
+    os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def load_synthetic(count: int) -> None:
+    """`count` paragraphs from search_bench's generator, in dated speeches of PARAGRAPHS_PER_SPEECH."""
+    from django.db import transaction
+    from django.utils import timezone
+    from search_bench import Corpus, seed_paragraphs
+
+    from speeches import search
+    from speeches.models import Paragraph, Speech
+
+    texts = Corpus(seed_paragraphs(), search._tokenizer()).paragraphs(count)
+    speeches = -(-count // PARAGRAPHS_PER_SPEECH)
+    span = (LAST_DAY - FIRST_DAY).days
+    now = timezone.now()
+    with transaction.atomic():
+        made = Speech.objects.bulk_create(
+            Speech(
+                slug=f"bench-{number:05d}",
+                title=f"基准讲话 {number}",
+                speaker="基准",
+                date=FIRST_DAY + datetime.timedelta(days=span * number // speeches),
+                source_file=f"bench-{number:05d}.txt",
+                checksum=f"{number:064x}",
+                imported_at=now,
+            )
+            for number in range(speeches)
+        )
+        Paragraph.objects.bulk_create(
+            (
+                Paragraph(
+                    speech=made[index // PARAGRAPHS_PER_SPEECH], number=index % PARAGRAPHS_PER_SPEECH + 1, text=text
+                )
+                for index, text in enumerate(texts)
+            ),
+            batch_size=2_000,
+        )
+
+
+def pick_phrase() -> tuple[str, int]:
+    from search_bench import seed_paragraphs
+
+    from speeches import phrase_stats, search
+
+    lib = phrase_stats.library()
+    candidates = {
+        word
+        for text in seed_paragraphs()
+        for word in search.words(search.fold(text))
+        if 3 <= len(word) <= 8 and not word.isdigit()
+    }
+    counted = sorted((abs(lib.folded.count(word) - TARGET_OCCURRENCES), word) for word in candidates)
+    phrase = counted[0][1]
+    return phrase, lib.folded.count(phrase)
+
+
+def timed(function, runs: int) -> dict:
+    function()  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+        "runs": runs,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--paragraphs", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="jingdu-phrases-bench-") as folder:
+        setup_django(Path(folder))
+        from urllib.parse import quote
+
+        from django.test import Client
+
+        from speeches import phrase_stats, search
+        from speeches.importing import import_file, speech_files
+
+        started = time.perf_counter()
+        corpus_files = 0
+        if (CORPUS / "as-found").is_dir():
+            files, _ = speech_files([CORPUS])
+            for path in files:
+                import_file(path)
+            corpus_files = len(files)
+        else:
+            print(f"note: no shared corpus at {CORPUS}; synthetic paragraphs only")
+        load_synthetic(args.paragraphs)
+        print(
+            f"loaded {corpus_files} corpus files and {args.paragraphs:,} synthetic paragraphs in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+
+        started = time.perf_counter()
+        lib = phrase_stats.library()
+        first_load_ms = (time.perf_counter() - started) * 1000
+        paragraph_total = len(lib.starts)
+        phrase, occurrences = pick_phrase()
+        print(
+            f"library: {paragraph_total:,} paragraphs, {len(lib.folded):,} characters, read in {first_load_ms:.0f} ms"
+        )
+        print(f"phrase: {phrase} ({occurrences:,} occurrences)")
+
+        client = Client()
+        page = f"/phrases/{quote(phrase)}/"
+
+        def get(url, **headers):
+            response = client.get(url, **headers)
+            assert response.status_code == 200, (url, response.status_code)
+
+        results = {
+            "phrase page": timed(lambda: get(page), args.runs),
+            "phrase page, by word before": timed(lambda: get(page + "?sort=before"), args.runs),
+            "phrase JSON": timed(lambda: get(f"/phrases/{quote(phrase)}.json"), args.runs),
+            "company fragment": timed(lambda: get(page + "company/", HTTP_HX_REQUEST="true"), args.runs),
+        }
+        for query in DISTRIBUTION_QUERIES:
+            terms = search.parse_query(query)[2]
+            results[f"distribution: {query}"] = timed(
+                lambda terms=terms: phrase_stats.query_distribution(terms), args.runs
+            )
+        targets = [
+            ("phrase page", 100),
+            ("phrase JSON", 100),
+            *((f"distribution: {query}", 10) for query in DISTRIBUTION_QUERIES),
+        ]
+        checks = [
+            (results[name]["p95_ms"] <= limit, f"{name}: p95 {results[name]['p95_ms']} ms ≤ {limit} ms")
+            for name, limit in targets
+        ]
+        report = {
+            "paragraphs": paragraph_total,
+            "characters": len(lib.folded),
+            "corpus_files": corpus_files,
+            "synthetic_paragraphs": args.paragraphs,
+            "phrase": phrase,
+            "occurrences": occurrences,
+            "library_first_load_ms": round(first_load_ms),
+            "cpus": os.cpu_count(),
+            "timings": results,
+            "targets": [{"pass": ok, "target": text} for ok, text in checks],
+        }
+    print(f"{'what':36} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, timing in results.items():
+        print(f"{name:36} {timing['p50_ms']:>8} {timing['p95_ms']:>8}")
+    for ok, text in checks:
+        print(f"{'PASS' if ok else 'FAIL'} {text}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
