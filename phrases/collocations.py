@@ -18,7 +18,7 @@ from pathlib import Path
 
 import speeches
 from speeches import search
-from speeches.phrase_stats import SEPARATOR, Library, PhraseStats
+from speeches.phrase_stats import SEPARATOR, Library, PhraseStats, positions_of
 
 SENTENCE_ENDS = "。！？；!?;"
 MIN_COUNT = 3
@@ -74,10 +74,36 @@ def _g2(a: int, b: int, inside: int, outside: int) -> float:
     return 2 * g2
 
 
+_kept: dict[tuple, list[Companion]] = {}
+_background: dict[str, int] = {}
+_background_version: list = [None]
+KEPT = 64
+
+
+def _library_count(lib: Library, word: str) -> int:
+    """How often a word is in the whole library (kept per process for the library's version: common
+    words come back phrase after phrase)."""
+    if _background_version[0] != lib.version:
+        _background.clear()
+        _background_version[0] = lib.version
+    if word not in _background:
+        _background[word] = len(positions_of(lib, word))
+    return _background[word]
+
+
 def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
-    """The phrase's company, strongest first."""
+    """The phrase's company, strongest first (kept per process for the library's version)."""
     if not stats.occurrences:
         return []
+    key = (lib.version, stats.phrase)
+    if key not in _kept:
+        if len(_kept) >= KEPT:
+            _kept.clear()
+        _kept[key] = _companions(lib, stats)
+    return _kept[key]
+
+
+def _companions(lib: Library, stats: PhraseStats) -> list[Companion]:
     found = sentences(lib, stats)
     stop = _stop_words()
     texts = Counter(found)
@@ -95,7 +121,7 @@ def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
         together = sum(text.count(word) for text in found)
         if together < MIN_COUNT:
             continue
-        elsewhere = max(lib.folded.count(word) - together, 0)
+        elsewhere = max(_library_count(lib, word) - together, 0)
         if together / inside <= elsewhere / outside:
             continue
         g2 = _g2(together, elsewhere, inside, outside)

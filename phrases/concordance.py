@@ -71,20 +71,19 @@ def _line(lib: Library, stats: PhraseStats, index: int) -> Line:
     )
 
 
-def word_before(lib: Library, stats: PhraseStats, index: int) -> str:
-    """The jieba word just before an occurrence ("" when punctuation or the paragraph's start is there)."""
+def _clause_before(lib: Library, stats: PhraseStats, index: int) -> str:
+    """Up to WORD_WINDOW characters before an occurrence, back to the nearest punctuation."""
     position = int(stats.positions[index])
     start = int(lib.starts[int(stats.paragraph_of[index])])
     window = lib.folded[max(start, position - WORD_WINDOW) : position]
     cut = len(window)
     while cut and window[cut - 1] not in CLAUSE_MARKS:
         cut -= 1
-    found = search.words(window[cut:]) if cut < len(window) else []
-    return found[-1] if found else ""
+    return window[cut:]
 
 
-def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
-    """The jieba word just after an occurrence ("" when punctuation or the paragraph's end is there)."""
+def _clause_after(lib: Library, stats: PhraseStats, index: int) -> str:
+    """Up to WORD_WINDOW characters after an occurrence, up to the nearest punctuation."""
     after = int(stats.positions[index]) + len(stats.phrase)
     paragraph = int(stats.paragraph_of[index])
     end = int(lib.starts[paragraph] + lib.lengths[paragraph])
@@ -92,18 +91,55 @@ def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
     cut = 0
     while cut < len(window) and window[cut] not in CLAUSE_MARKS:
         cut += 1
-    found = search.words(window[:cut]) if cut else []
+    return window[:cut]
+
+
+def _last_word(clause: str) -> str:
+    found = search.words(clause) if clause else []
+    return found[-1] if found else ""
+
+
+def _first_word(clause: str) -> str:
+    found = search.words(clause) if clause else []
     return found[0] if found else ""
 
 
+def word_before(lib: Library, stats: PhraseStats, index: int) -> str:
+    """The jieba word just before an occurrence ("" when punctuation or the paragraph's start is there)."""
+    return _last_word(_clause_before(lib, stats, index))
+
+
+def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
+    """The jieba word just after an occurrence ("" when punctuation or the paragraph's end is there)."""
+    return _first_word(_clause_after(lib, stats, index))
+
+
+_orders: dict[tuple, list[int]] = {}
+ORDERS_KEPT = 32  # one sorts a phrase, then pages through it
+
+
 def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
-    """Indexes of the occurrences in the order asked for (date: the library's order)."""
+    """Indexes of the occurrences in the order asked for (date: the library's order).
+
+    Each distinct clause is cut into words once; an order is kept per process for the library's version.
+    """
     count = stats.occurrences
     if sort not in ("before", "after"):
         return list(range(count))
-    key_of = word_before if sort == "before" else word_after
-    keys = [key_of(lib, stats, index) for index in range(count)]
-    return sorted(range(count), key=keys.__getitem__)  # stable: equal words keep date order
+    key = (lib.version, stats.phrase, sort)
+    if key not in _orders:
+        clause_of, word_of = (_clause_before, _last_word) if sort == "before" else (_clause_after, _first_word)
+        words: dict[str, str] = {}
+        keys = []
+        for index in range(count):
+            clause = clause_of(lib, stats, index)
+            if clause not in words:
+                words[clause] = word_of(clause)
+            keys.append(words[clause])
+        if len(_orders) >= ORDERS_KEPT:
+            _orders.clear()
+        _orders[key] = sorted(range(count), key=keys.__getitem__)  # stable: equal words keep date order
+    return _orders[key]
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from speeches import phrase_stats
+from speeches import charts, phrase_stats
 
 from . import collocations, concordance
 from .forms import ConcordanceForm, PhraseForm
@@ -68,7 +68,7 @@ def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
         "search_url": reverse("search") + "?" + urlencode({"q": phrase}),
     }
     if stats.occurrences:
-        context["chart"] = phrase_stats.year_chart(
+        context["chart"] = charts.year_chart(
             stats.by_year, lambda year: reverse("search") + "?" + urlencode({"q": phrase, "year": year})
         )
     template = "phrases/phrase_detail.html"

@@ -14,6 +14,7 @@ Both the phrase page (app `phrases`) and the search page use this module, so it 
 
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ class Library:
     speech_of: np.ndarray  # index into `speeches` of each paragraph
     speeches: list[SpeechRow]  # by date (undated last), then slug: the paragraphs' order
     codes: np.ndarray  # `folded` as character codes (uint16 when every character fits)
+    char_counts: np.ndarray  # how often each code is in `codes` (uint16 codes only; else empty)
+    speech_years: np.ndarray  # each speech's year, 0 when undated
     year_chars: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -95,9 +98,11 @@ _library: Library | None = None
 
 
 def _version() -> tuple:
-    paragraphs = Paragraph.objects.aggregate(count=Count("id"), last=Max("id"))
+    """What changes when the library does: an import sets its speech's imported_at, a new paragraph
+    has a higher id, a removed speech lowers the count. Cheap: no scan of the paragraphs."""
     speeches = Speech.objects.aggregate(count=Count("id"), imported=Max("imported_at"))
-    return (paragraphs["count"], paragraphs["last"], speeches["count"], speeches["imported"])
+    last = Paragraph.objects.aggregate(last=Max("id"))["last"]
+    return (speeches["count"], speeches["imported"], last)
 
 
 def library() -> Library:
@@ -118,6 +123,7 @@ def forget() -> None:
     global _library
     with _lock:
         _library = None
+        _distributions.clear()
 
 
 def _build(version: tuple) -> Library:
@@ -145,12 +151,16 @@ def _build(version: tuple) -> Library:
     folded = search.fold(original)
     if not folded or max(folded) <= "\uffff":
         codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
+        char_counts = np.bincount(codes, minlength=0x10000)
     else:
         codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+        char_counts = np.zeros(0, dtype=np.int64)
     return Library(
         version=version,
         folded=folded,
         codes=codes,
+        char_counts=char_counts,
+        speech_years=np.array([speech.year or 0 for speech in speeches], dtype=np.int64),
         original=original,
         starts=starts,
         lengths=lengths,
@@ -203,18 +213,37 @@ class PhraseStats:
     phrase: str  # folded
     positions: np.ndarray  # offsets of every occurrence in library.folded, in library order
     paragraph_of: np.ndarray  # index of the paragraph of each occurrence
-    by_speech: list[SpeechCount]  # by date, as the library is ordered
     by_year: list[YearCount]  # every year of the library
     first: Use | None  # in the earliest dated speech that holds it (None if only undated ones do)
     latest: Use | None  # in the latest dated speech: its last paragraph holding it
+    # Per speech holding it, in library order: index, occurrences, paragraphs, first paragraph number.
+    speech_figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    speeches: list[SpeechRow] = field(repr=False, default_factory=list)
 
     @property
     def occurrences(self) -> int:
         return len(self.positions)
 
-    @property
+    @functools.cached_property
     def paragraphs(self) -> int:
         return len(np.unique(self.paragraph_of))
+
+    @functools.cached_property
+    def by_speech(self) -> list[SpeechCount]:
+        """Each speech that holds it, by date, as the library is ordered."""
+        return [
+            SpeechCount(self.speeches[index], count, held, first)
+            for index, count, held, first in zip(*(figures.tolist() for figures in self.speech_figures), strict=True)
+        ]
+
+    def top_speeches(self, limit: int) -> list[SpeechCount]:
+        """The speeches with the most paragraphs holding it (then the most occurrences), `limit` of them."""
+        indexes, occurrences, paragraphs, firsts = self.speech_figures
+        best = np.lexsort((-occurrences, -paragraphs))[:limit]
+        return [
+            SpeechCount(self.speeches[int(indexes[i])], int(occurrences[i]), int(paragraphs[i]), int(firsts[i]))
+            for i in best.tolist()
+        ]
 
     def as_json(self) -> dict:
         def use(found: Use | None) -> dict | None:
@@ -249,17 +278,21 @@ def _overlaps_itself(term: str) -> bool:
 
 def positions_of(lib: Library, term: str) -> np.ndarray:
     """Offsets of the non-overlapping matches of a folded term in the library, left to right, as
-    `str.count` finds them: the places where the term's first character is, narrowed by each next
-    character, over the library's character codes (numpy, no Python code per character or match)."""
+    `str.count` finds them: the places of the term's rarest character, narrowed by each other
+    character, over the library's character codes (numpy: no Python code per character or match)."""
     none = np.zeros(0, dtype=np.int64)
     codes = lib.codes
     if not term or SEPARATOR in term or len(term) > len(codes) or max(map(ord, term)) > np.iinfo(codes.dtype).max:
         return none
-    found = np.flatnonzero(codes[: len(codes) - len(term) + 1] == ord(term[0]))
-    for offset, character in enumerate(term[1:], start=1):
+    offsets = range(len(term))
+    if len(lib.char_counts):
+        offsets = sorted(offsets, key=lambda offset: lib.char_counts[ord(term[offset])])
+    anchor = offsets[0]
+    found = np.flatnonzero(codes[anchor : len(codes) - len(term) + 1 + anchor] == ord(term[anchor]))
+    for offset in offsets[1:]:
         if not len(found):
             return none
-        found = found[codes[found + offset] == ord(character)]
+        found = found[codes[found + offset] == ord(term[offset])]
     if _overlaps_itself(term) and len(found) > 1:
         kept, free_from = [], -1
         for position in found.tolist():
@@ -284,36 +317,38 @@ def phrase_stats(phrase: str, lib: Library | None = None) -> PhraseStats:
 
 
 def _grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
-    by_speech: list[SpeechCount] = []
+    empty = np.zeros(0, dtype=np.int64)
+    figures = (empty, empty, empty, empty)
+    per_year = np.zeros(1, dtype=np.int64)
+    first = latest = None
     if len(paragraph_of):
         speech_of = lib.speech_of[paragraph_of]
         # The library is ordered by speech, so each speech's occurrences are one run, and its
         # paragraphs too: counted at once with numpy, whatever the number of speeches.
-        speech_starts = np.flatnonzero(np.concatenate(([True], speech_of[1:] != speech_of[:-1])))
-        new_paragraph = np.concatenate(([True], paragraph_of[1:] != paragraph_of[:-1]))
-        occurrences = np.add.reduceat(weights, speech_starts)
-        paragraphs = np.add.reduceat(new_paragraph.astype(np.int64), speech_starts)
-        first_numbers = lib.numbers[paragraph_of[speech_starts]]
-        speech_indexes = speech_of[speech_starts]
-        by_speech = [
-            SpeechCount(lib.speeches[index], count, held, first)
-            for index, count, held, first in zip(
-                speech_indexes.tolist(), occurrences.tolist(), paragraphs.tolist(), first_numbers.tolist(), strict=True
-            )
-        ]
-    per_year: dict[int, int] = {}
-    for row in by_speech:
-        if row.speech.year is not None:
-            per_year[row.speech.year] = per_year.get(row.speech.year, 0) + row.occurrences
-    by_year = [YearCount(year, per_year.get(year, 0), lib.year_chars.get(year, 0)) for year in lib.years]
-    dated = [row for row in by_speech if row.speech.date is not None]
-    first = latest = None
-    if dated:
-        first = Use(dated[0].speech, dated[0].first_number)
-        last_speech = dated[-1].speech.index
-        last_paragraph = paragraph_of[lib.speech_of[paragraph_of] == last_speech][-1]
-        latest = Use(dated[-1].speech, int(lib.numbers[last_paragraph]))
-    return PhraseStats(phrase, positions, paragraph_of, by_speech, by_year, first, latest)
+        starts = np.flatnonzero(np.concatenate(([True], speech_of[1:] != speech_of[:-1])))
+        new_paragraph = np.concatenate(([True], paragraph_of[1:] != paragraph_of[:-1])).astype(np.int64)
+        indexes = speech_of[starts]
+        figures = (
+            indexes,
+            np.add.reduceat(weights, starts),
+            np.add.reduceat(new_paragraph, starts),
+            lib.numbers[paragraph_of[starts]],
+        )
+        years = lib.speech_years[indexes]
+        per_year = np.bincount(years, weights=figures[1]).astype(np.int64)
+        dated = np.flatnonzero(years)
+        if len(dated):
+            earliest, last = int(indexes[dated[0]]), int(indexes[dated[-1]])
+            first = Use(lib.speeches[earliest], int(figures[3][dated[0]]))
+            # Undated speeches come last in the library: the latest dated one's last paragraph is
+            # the last occurrence before them.
+            last_paragraph = paragraph_of[np.searchsorted(speech_of, last, side="right") - 1]
+            latest = Use(lib.speeches[last], int(lib.numbers[last_paragraph]))
+    by_year = [
+        YearCount(year, int(per_year[year]) if year < len(per_year) else 0, lib.year_chars.get(year, 0))
+        for year in lib.years
+    ]
+    return PhraseStats(phrase, positions, paragraph_of, by_year, first, latest, figures, lib.speeches)
 
 
 # ---------------------------------------------------------------- a search's distribution
@@ -327,79 +362,34 @@ class Distribution:
     paragraph_count: int
 
     def top_speeches(self, limit: int = 8) -> list[SpeechCount]:
-        return sorted(self.stats.by_speech, key=lambda row: (-row.paragraphs, -row.occurrences))[:limit]
+        return self.stats.top_speeches(limit)
+
+
+_distributions: dict[tuple, Distribution] = {}
+DISTRIBUTIONS_KEPT = 64  # the same search comes again as one pages or narrows it
 
 
 def query_distribution(terms: list[str], lib: Library | None = None) -> Distribution:
-    """For folded search terms: the paragraphs holding them all (search's exact hits), by year and speech."""
+    """For folded search terms: the paragraphs holding them all (search's exact hits), by year and speech.
+
+    Kept per process for the library's version: a search's next pages and filters reuse it.
+    """
     lib = lib or library()
+    key = (lib.version, tuple(terms))
+    if key in _distributions:
+        return _distributions[key]
     paragraph_count = len(lib.starts)
-    holding = np.ones(paragraph_count, dtype=bool)
+    held = None
     counts = np.zeros(paragraph_count, dtype=np.int64)
     for term in terms:
         term_counts = np.bincount(paragraphs_of(lib, positions_of(lib, term)), minlength=paragraph_count)
-        holding &= term_counts > 0
         counts += term_counts
-    held = np.flatnonzero(holding) if terms else np.zeros(0, dtype=np.int64)
-    weights = counts[held]
+        held = term_counts > 0 if held is None else held & (term_counts > 0)
+    held = np.flatnonzero(held) if held is not None else np.zeros(0, dtype=np.int64)
     # One entry per paragraph, weighted by its matches: grouped like a phrase's occurrences.
-    stats = _grouped(lib, " ".join(terms), lib.starts[held], held, weights)
-    return Distribution(stats=stats, paragraph_count=len(held))
-
-
-# ---------------------------------------------------------------- the chart
-
-CHART_HEIGHT = 120
-CHART_BAR = 22
-CHART_GAP = 6
-CHART_TOP = 18  # room for the value above the tallest bar
-CHART_BOTTOM = 20  # room for the year below the bars
-
-
-@dataclass(frozen=True)
-class Bar:
-    year: int
-    occurrences: int
-    rate: float
-    chars: int  # 0: no speech of that year in the library
-    x: int
-    y: float
-    height: float
-    label_x: float
-    value_y: float
-    url: str = ""
-
-
-def year_chart(by_year: list[YearCount], url_for=None) -> dict:
-    """Bar geometry for templates/speeches/year_chart.html; `url_for(year)` links a bar, if given."""
-    top = max((row.rate for row in by_year), default=0.0)
-    plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-    bars = []
-    for index, row in enumerate(by_year):
-        height = round(plot * row.rate / top, 1) if top else 0.0
-        if row.occurrences and height < 1:
-            height = 1.0  # a year that has it shows, however rarely
-        x = index * (CHART_BAR + CHART_GAP) + CHART_GAP
-        bars.append(
-            Bar(
-                year=row.year,
-                occurrences=row.occurrences,
-                rate=row.rate,
-                chars=row.chars,
-                x=x,
-                y=round(CHART_TOP + plot - height, 1),
-                height=height,
-                label_x=x + CHART_BAR / 2,
-                value_y=round(CHART_TOP + plot - height - 4, 1),
-                url=url_for(row.year) if url_for and row.occurrences else "",
-            )
-        )
-    return {
-        "bars": bars,
-        "width": len(bars) * (CHART_BAR + CHART_GAP) + CHART_GAP,
-        "height": CHART_HEIGHT,
-        "bar_width": CHART_BAR,
-        "baseline": CHART_HEIGHT - CHART_BOTTOM,
-        "year_y": CHART_HEIGHT - 5,
-        "top_rate": top,
-    }
+    stats = _grouped(lib, " ".join(terms), lib.starts[held], held, counts[held])
+    found = Distribution(stats=stats, paragraph_count=len(held))
+    if len(_distributions) >= DISTRIBUTIONS_KEPT:
+        _distributions.clear()
+    _distributions[key] = found
+    return found

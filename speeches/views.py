@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import phrase_stats, search
+from . import charts, phrase_stats, search
 from .models import Paragraph, Speech
 
 RESULTS_PER_PAGE = 20
@@ -93,7 +93,7 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
     found = phrase_stats.query_distribution(results.terms)
     if not found.paragraph_count:
         return {}
-    chart = phrase_stats.year_chart(found.stats.by_year, lambda year: _results_page_url(results.query, {"year": year}))
+    chart = charts.year_chart(found.stats.by_year, lambda year: _results_page_url(results.query, {"year": year}))
     top = [
         {"row": row, "url": _results_page_url(results.query, {"speech": row.speech.slug})}
         for row in found.top_speeches()
