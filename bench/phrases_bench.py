@@ -36,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "var" / "bench" / "phrases.json"
+README = ROOT / "README.md"
+MARKERS = ("<!-- phrases-bench:start -->", "<!-- phrases-bench:end -->")
 CORPUS = ROOT.parent / "shared" / "corpus"
 PARAGRAPHS_PER_SPEECH = 50
 FIRST_DAY = datetime.date(2013, 1, 1)
@@ -149,7 +151,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--paragraphs", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--no-readme", action="store_true", help="do not write the table into README.md")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="jingdu-phrases-bench-") as folder:
         setup_django(Path(folder))
         from urllib.parse import quote
@@ -227,6 +231,7 @@ def main() -> int:
             for name, limit in targets
         ]
         report = {
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "paragraphs": paragraph_total,
             "characters": len(lib.folded),
             "corpus_files": corpus_files,
@@ -236,7 +241,10 @@ def main() -> int:
             "library_first_load_ms": round(first_load_ms),
             "cpus": os.cpu_count(),
             "timings": results,
-            "targets": [{"pass": ok, "target": text} for ok, text in checks],
+            "targets": [
+                {"name": name, "limit_ms": limit, "pass": ok, "target": text}
+                for (name, limit), (ok, text) in zip(targets, checks, strict=True)
+            ],
         }
     print(f"{'what':36} {'p50 ms':>8} {'p95 ms':>8}")
     for name, timing in results.items():
@@ -246,7 +254,45 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"written to {RESULTS.relative_to(ROOT)}")
+    if not args.no_readme:
+        print(
+            "README updated between the phrase bench markers."
+            if write_readme(markdown(report))
+            else f"README has no {MARKERS[0]} … {MARKERS[1]} markers: not updated."
+        )
     return 0
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"{report['cpus']} CPUs; {report['paragraphs']:,} paragraphs ({report['corpus_files']} corpus files and "
+        f"{report['synthetic_paragraphs']:,} synthetic), {report['characters'] / 1e6:.1f} M characters; load average "
+        f"{report['load_average'][0]} at the start, {report['load_average'][1]} at the end. Phrase: "
+        f"{report['phrase']} ({report['occurrences']:,} occurrences). The library read into memory by a "
+        f"process's first request: {report['library_first_load_ms']:,} ms.",
+        "",
+        "| what | p50 ms | p95 ms | target |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    targets = {check["name"]: check for check in report["targets"]}
+    for name, timing in report["timings"].items():
+        check = targets.get(name)
+        verdict = ""
+        if check:
+            verdict = f"{'PASS' if check['pass'] else 'FAIL'} (p95 ≤ {check['limit_ms']} ms)"
+        lines.append(f"| {name} | {timing['p50_ms']} | {timing['p95_ms']} | {verdict} |")
+    return "\n".join(lines)
+
+
+def write_readme(table: str) -> bool:
+    text = README.read_text(encoding="utf-8")
+    start, end = MARKERS
+    if start not in text or end not in text:
+        return False
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    README.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":

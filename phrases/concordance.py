@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 
 from speeches import search
+from speeches.models import Paragraph
 from speeches.phrase_stats import Library, PhraseStats
 
 CONTEXT_CHARS = 20
@@ -49,25 +50,38 @@ class Line:
         return reverse("speech_detail", args=[self.speech_slug]) + f"#p{self.number}"
 
 
-def _line(lib: Library, stats: PhraseStats, index: int) -> Line:
-    position = int(stats.positions[index])
+def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
+    """The texts as written of the paragraphs of these occurrences, by paragraph index (one query)."""
+    paragraphs = sorted({int(stats.paragraph_of[index]) for index in indexes})
+    by_id = Paragraph.objects.in_bulk([int(lib.paragraph_ids[paragraph]) for paragraph in paragraphs])
+    texts = {}
+    for paragraph in paragraphs:
+        found = by_id.get(int(lib.paragraph_ids[paragraph]))
+        start = int(lib.starts[paragraph])
+        folded = lib.folded[start : start + int(lib.lengths[paragraph])]
+        # Changed since the library was read (an import right now): show the folded text it counted.
+        texts[paragraph] = found.text if found is not None and len(found.text) == len(folded) else folded
+    return texts
+
+
+def _line(lib: Library, stats: PhraseStats, index: int, texts: dict[int, str]) -> Line:
     paragraph = int(stats.paragraph_of[index])
-    start = int(lib.starts[paragraph])
-    end = start + int(lib.lengths[paragraph])
+    text = texts[paragraph]
+    position = int(stats.positions[index]) - int(lib.starts[paragraph])
     after = position + len(stats.phrase)
-    left_from, right_to = max(start, position - CONTEXT_CHARS), min(end, after + CONTEXT_CHARS)
+    left_from, right_to = max(0, position - CONTEXT_CHARS), min(len(text), after + CONTEXT_CHARS)
     speech = lib.speeches[int(lib.speech_of[paragraph])]
     return Line(
-        position=position,
+        position=int(stats.positions[index]),
         speech_slug=speech.slug,
         speech_title=speech.title,
         date=speech.date,
         number=int(lib.numbers[paragraph]),
-        left=lib.original[left_from:position],
-        match=lib.original[position:after],
-        right=lib.original[after:right_to],
-        left_cut=left_from > start,
-        right_cut=right_to < end,
+        left=text[left_from:position],
+        match=text[position:after],
+        right=text[after:right_to],
+        left_cut=left_from > 0,
+        right_cut=right_to < len(text),
     )
 
 
@@ -171,7 +185,8 @@ def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
         indexes = order(lib, stats, sort)[(number - 1) * PER_PAGE : number * PER_PAGE]
     else:
         indexes = list(range((number - 1) * PER_PAGE, min(number * PER_PAGE, stats.occurrences)))
-    return Page([_line(lib, stats, index) for index in indexes], number, pages, sort)
+    texts = _texts(lib, stats, indexes)
+    return Page([_line(lib, stats, index, texts) for index in indexes], number, pages, sort)
 
 
 def _cell(value):
@@ -186,8 +201,10 @@ def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(["date", "speech", "title", "paragraph", "left", "phrase", "right", "url"])
-    for index in order(lib, stats, sort):
-        line = _line(lib, stats, index)
+    indexes = order(lib, stats, sort)
+    texts = _texts(lib, stats, indexes)
+    for index in indexes:
+        line = _line(lib, stats, index, texts)
         row = [
             line.date.isoformat() if line.date else "",
             line.speech_slug,

@@ -73,8 +73,8 @@ class SpeechRow:
 @dataclass
 class Library:
     version: tuple
-    folded: str  # every paragraph's folded text, SEPARATOR between them
-    original: str  # the same texts unfolded: fold keeps offsets, so one offset serves both
+    folded: str  # every paragraph's folded text, SEPARATOR between them (fold keeps lengths)
+    paragraph_ids: np.ndarray  # primary keys, to read the texts as written (fold keeps offsets)
     starts: np.ndarray  # where each paragraph starts in `folded`
     lengths: np.ndarray
     numbers: np.ndarray  # paragraph numbers
@@ -131,13 +131,14 @@ def _build(version: tuple) -> Library:
     rows.sort(key=lambda row: (row[3] is None, row[3] or date.min, row[1]))
     index_of = {pk: index for index, (pk, *_) in enumerate(rows)}
     paragraphs = sorted(
-        Paragraph.objects.values_list("speech_id", "number", "text"), key=lambda row: (index_of[row[0]], row[1])
+        Paragraph.objects.values_list("speech_id", "number", "text", "pk"), key=lambda row: (index_of[row[0]], row[1])
     )
-    texts = [text.replace(SEPARATOR, " ") for _, _, text in paragraphs]
+    texts = [row[2].replace(SEPARATOR, " ") for row in paragraphs]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64) if len(texts) else lengths
-    speech_of = np.fromiter((index_of[pk] for pk, _, _ in paragraphs), dtype=np.int64, count=len(paragraphs))
-    numbers = np.fromiter((number for _, number, _ in paragraphs), dtype=np.int64, count=len(paragraphs))
+    speech_of = np.fromiter((index_of[row[0]] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
+    numbers = np.fromiter((row[1] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
+    paragraph_ids = np.fromiter((row[3] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
     chars = np.bincount(speech_of, weights=lengths, minlength=len(rows)) if len(rows) else np.zeros(0)
     speeches = [
         SpeechRow(index, pk, slug, title, spoken, int(chars[index]))
@@ -147,8 +148,8 @@ def _build(version: tuple) -> Library:
     for speech in speeches:
         if speech.year is not None:
             year_chars[speech.year] = year_chars.get(speech.year, 0) + speech.chars
-    original = SEPARATOR.join(texts)
-    folded = search.fold(original)
+    folded = search.fold(SEPARATOR.join(texts))
+    del texts, paragraphs  # the unfolded texts are read from the database when shown
     if not folded or max(folded) <= "\uffff":
         codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
         char_counts = np.bincount(codes, minlength=0x10000)
@@ -161,7 +162,7 @@ def _build(version: tuple) -> Library:
         codes=codes,
         char_counts=char_counts,
         speech_years=np.array([speech.year or 0 for speech in speeches], dtype=np.int64),
-        original=original,
+        paragraph_ids=paragraph_ids,
         starts=starts,
         lengths=lengths,
         numbers=numbers,
