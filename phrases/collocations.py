@@ -5,7 +5,8 @@ counted once, and the phrase itself is taken out of it. A candidate word (a jieb
 sentences, at least two characters, no stop word, not part of the phrase) is scored by Dunning's
 log-likelihood (G²), comparing its rate per character inside the sentences with its rate in the
 rest of the library, both as exact substring counts of the folded texts. A word is kept when it
-is more frequent inside, seen at least MIN_COUNT times, and G² ≥ 10.83 (p < 0.001).
+is more frequent inside, seen at least MIN_COUNT times, and G² ≥ 10.83 (p < 0.001). A phrase in
+more than MAX_SENTENCES sentences is judged on an evenly spread sample of them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ MIN_COUNT = 3
 MIN_G2 = 10.83
 CANDIDATES = 40  # the most frequent words of the sentences are scored, no more
 LIMIT = 20
+MAX_SENTENCES = 4_000
 STOP_WORDS = Path(speeches.__file__).resolve().parent / "dictionaries" / "stopwords.txt"
 
 
@@ -105,6 +107,11 @@ def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
 
 def _companions(lib: Library, stats: PhraseStats) -> list[Companion]:
     found = sentences(lib, stats)
+    if len(found) > MAX_SENTENCES:
+        # A phrase said tens of thousands of times (党, 发展): an evenly spread sample of its sentences,
+        # which keeps the cutting into words within a second; the rest count as "elsewhere".
+        step = len(found) / MAX_SENTENCES
+        found = [found[int(i * step)] for i in range(MAX_SENTENCES)]
     stop = _stop_words()
     texts = Counter(found)
     words: Counter[str] = Counter()

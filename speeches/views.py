@@ -96,7 +96,7 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
     chart = charts.year_chart(found.stats.by_year, lambda year: _results_page_url(results.query, {"year": year}))
     top = [
         {"row": row, "url": _results_page_url(results.query, {"speech": row.speech.slug})}
-        for row in found.top_speeches()
+        for row in found.top_speeches(5)
     ]
     return {
         "chart": chart,

@@ -50,6 +50,7 @@ def test_results_show_the_chart_per_year_and_the_speeches_with_most_paragraphs(e
     assert "讲话b2016" not in speeches
     assert 'href="?q=%E6%94%B9%E9%9D%A9%E5%BC%80%E6%94%BE&amp;speech=c2020"' in speeches
     assert 'href="?q=%E6%94%B9%E9%9D%A9%E5%BC%80%E6%94%BE&amp;year=2016"' in html
+    assert f'<a href="/phrases/{quote("改革开放")}/">' in html  # one term: its phrase page
 
 
 def test_a_year_link_narrows_the_results_to_that_years_speeches(english, indexed):
