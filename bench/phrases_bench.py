@@ -114,7 +114,7 @@ def pick_phrase() -> tuple[str, int]:
     lib = phrase_stats.library()
     step = max(1, len(lib.starts) // 4_000)
     sample = [
-        lib.folded[int(lib.starts[i]) : int(lib.starts[i] + lib.lengths[i])] for i in range(0, len(lib.starts), step)
+        lib.text(int(lib.starts[i]), int(lib.starts[i] + lib.lengths[i])) for i in range(0, len(lib.starts), step)
     ]
     pairs: Counter[str] = Counter()
     for text in sample:
@@ -183,9 +183,7 @@ def main() -> int:
         first_load_ms = (time.perf_counter() - started) * 1000
         paragraph_total = len(lib.starts)
         phrase, occurrences = pick_phrase()
-        print(
-            f"library: {paragraph_total:,} paragraphs, {len(lib.folded):,} characters, read in {first_load_ms:.0f} ms"
-        )
+        print(f"library: {paragraph_total:,} paragraphs, {lib.characters:,} characters, read in {first_load_ms:.0f} ms")
         print(f"phrase: {phrase} ({occurrences:,} occurrences)")
 
         client = Client()
@@ -233,7 +231,7 @@ def main() -> int:
         report = {
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "paragraphs": paragraph_total,
-            "characters": len(lib.folded),
+            "characters": lib.characters,
             "corpus_files": corpus_files,
             "synthetic_paragraphs": args.paragraphs,
             "phrase": phrase,

@@ -46,20 +46,20 @@ def _stop_words() -> frozenset[str]:
 
 def sentences(lib: Library, stats: PhraseStats) -> list[str]:
     """The folded sentences holding the phrase, each once, with the phrase cut out (as a separator)."""
-    text = lib.folded
-    seen: set[int] = set()
     found = []
+    seen: set[tuple[int, int]] = set()
+    texts: dict[int, str] = {}
     for position, paragraph in zip(stats.positions.tolist(), stats.paragraph_of.tolist(), strict=True):
-        # Looked for within the paragraph only: a mark absent from it must not send a search through the library.
         paragraph_start = int(lib.starts[paragraph])
-        paragraph_end = paragraph_start + int(lib.lengths[paragraph])
-        start = max(text.rfind(mark, paragraph_start, position) for mark in SENTENCE_ENDS) + 1
-        start = max(start, paragraph_start)
-        if start in seen:
+        if paragraph not in texts:
+            texts[paragraph] = lib.text(paragraph_start, paragraph_start + int(lib.lengths[paragraph]))
+        text, at = texts[paragraph], position - paragraph_start
+        start = max(text.rfind(mark, 0, at) for mark in SENTENCE_ENDS) + 1
+        if (paragraph, start) in seen:
             continue
-        seen.add(start)
-        ends = [text.find(mark, position + len(stats.phrase), paragraph_end) for mark in SENTENCE_ENDS]
-        end = min((at for at in ends if at != -1), default=paragraph_end)
+        seen.add((paragraph, start))
+        ends = [text.find(mark, at + len(stats.phrase)) for mark in SENTENCE_ENDS]
+        end = min((where for where in ends if where != -1), default=len(text))
         found.append(text[start:end].replace(stats.phrase, SEPARATOR))
     return found
 
@@ -120,7 +120,7 @@ def _companions(lib: Library, stats: PhraseStats) -> list[Companion]:
             if len(word) >= 2 and word not in stop and not word.isdigit() and word not in stats.phrase:
                 words[word] += times
     inside = sum(len(text) for text in found)
-    outside = len(lib.folded) - int(len(lib.starts)) + 1 - inside
+    outside = lib.characters - int(len(lib.starts)) + 1 - inside
     if outside <= 0:
         return []
     scored = []

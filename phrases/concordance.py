@@ -58,7 +58,7 @@ def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, st
     for paragraph in paragraphs:
         found = by_id.get(int(lib.paragraph_ids[paragraph]))
         start = int(lib.starts[paragraph])
-        folded = lib.folded[start : start + int(lib.lengths[paragraph])]
+        folded = lib.text(start, start + int(lib.lengths[paragraph]))
         # Changed since the library was read (an import right now): show the folded text it counted.
         texts[paragraph] = found.text if found is not None and len(found.text) == len(folded) else folded
     return texts
@@ -89,7 +89,7 @@ def _clause_before(lib: Library, stats: PhraseStats, index: int) -> str:
     """Up to WORD_WINDOW characters before an occurrence, back to the nearest punctuation."""
     position = int(stats.positions[index])
     start = int(lib.starts[int(stats.paragraph_of[index])])
-    window = lib.folded[max(start, position - WORD_WINDOW) : position]
+    window = lib.text(max(start, position - WORD_WINDOW), position)
     cut = len(window)
     while cut and window[cut - 1] not in CLAUSE_MARKS:
         cut -= 1
@@ -101,7 +101,7 @@ def _clause_after(lib: Library, stats: PhraseStats, index: int) -> str:
     after = int(stats.positions[index]) + len(stats.phrase)
     paragraph = int(stats.paragraph_of[index])
     end = int(lib.starts[paragraph] + lib.lengths[paragraph])
-    window = lib.folded[after : min(end, after + WORD_WINDOW)]
+    window = lib.text(after, min(end, after + WORD_WINDOW))
     cut = 0
     while cut < len(window) and window[cut] not in CLAUSE_MARKS:
         cut += 1

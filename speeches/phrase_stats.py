@@ -73,17 +73,30 @@ class SpeechRow:
 @dataclass
 class Library:
     version: tuple
-    folded: str  # every paragraph's folded text, SEPARATOR between them (fold keeps lengths)
     paragraph_ids: np.ndarray  # primary keys, to read the texts as written (fold keeps offsets)
     starts: np.ndarray  # where each paragraph starts in `folded`
     lengths: np.ndarray
     numbers: np.ndarray  # paragraph numbers
     speech_of: np.ndarray  # index into `speeches` of each paragraph
     speeches: list[SpeechRow]  # by date (undated last), then slug: the paragraphs' order
-    codes: np.ndarray  # `folded` as character codes (uint16 when every character fits)
+    # Every paragraph's folded text, SEPARATOR between them, as character codes (uint16 when every
+    # character fits, else uint32). Fold keeps lengths: an offset here is an offset in the text as written.
+    codes: np.ndarray
     char_counts: np.ndarray  # how often each code is in `codes` (uint16 codes only; else empty)
+    # Where each character is: the offsets of code c are char_positions[char_starts[c]:char_starts[c + 1]],
+    # ascending (uint16 codes only; else empty).
+    char_positions: np.ndarray
+    char_starts: np.ndarray
     speech_years: np.ndarray  # each speech's year, 0 when undated
     year_chars: dict[int, int] = field(default_factory=dict)
+
+    def text(self, start: int, end: int) -> str:
+        """The folded text from offset `start` to `end`."""
+        return self.codes[start:end].tobytes().decode("utf-16-le" if self.codes.dtype == np.uint16 else "utf-32-le")
+
+    @property
+    def characters(self) -> int:
+        return len(self.codes)
 
     @property
     def years(self) -> list[int]:
@@ -150,17 +163,22 @@ def _build(version: tuple) -> Library:
             year_chars[speech.year] = year_chars.get(speech.year, 0) + speech.chars
     folded = search.fold(SEPARATOR.join(texts))
     del texts, paragraphs  # the unfolded texts are read from the database when shown
+    none = np.zeros(0, dtype=np.int64)
+    char_counts = char_positions = char_starts = none
     if not folded or max(folded) <= "\uffff":
         codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
         char_counts = np.bincount(codes, minlength=0x10000)
+        char_starts = np.concatenate(([0], np.cumsum(char_counts)))
+        char_positions = np.argsort(codes, kind="stable").astype(np.uint32)  # a radix sort for 16-bit codes
     else:
         codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
-        char_counts = np.zeros(0, dtype=np.int64)
+    del folded
     return Library(
         version=version,
-        folded=folded,
         codes=codes,
         char_counts=char_counts,
+        char_positions=char_positions,
+        char_starts=char_starts,
         speech_years=np.array([speech.year or 0 for speech in speeches], dtype=np.int64),
         paragraph_ids=paragraph_ids,
         starts=starts,
@@ -212,7 +230,7 @@ class YearCount:
 @dataclass
 class PhraseStats:
     phrase: str  # folded
-    positions: np.ndarray  # offsets of every occurrence in library.folded, in library order
+    positions: np.ndarray  # offsets of every occurrence in the library (Library.codes), in its order
     paragraph_of: np.ndarray  # index of the paragraph of each occurrence
     by_year: list[YearCount]  # every year of the library
     first: Use | None  # in the earliest dated speech that holds it (None if only undated ones do)
@@ -279,17 +297,22 @@ def _overlaps_itself(term: str) -> bool:
 
 def positions_of(lib: Library, term: str) -> np.ndarray:
     """Offsets of the non-overlapping matches of a folded term in the library, left to right, as
-    `str.count` finds them: the places of the term's rarest character, narrowed by each other
-    character, over the library's character codes (numpy: no Python code per character or match)."""
+    `str.count` finds them: the places of the term's rarest character (looked up, not scanned for),
+    narrowed by each other character (numpy: no Python code per character or per match)."""
     none = np.zeros(0, dtype=np.int64)
     codes = lib.codes
-    if not term or SEPARATOR in term or len(term) > len(codes) or max(map(ord, term)) > np.iinfo(codes.dtype).max:
+    last_start = len(codes) - len(term)
+    if not term or SEPARATOR in term or last_start < 0 or max(map(ord, term)) > np.iinfo(codes.dtype).max:
         return none
-    offsets = range(len(term))
+    offsets = list(range(len(term)))
     if len(lib.char_counts):
-        offsets = sorted(offsets, key=lambda offset: lib.char_counts[ord(term[offset])])
-    anchor = offsets[0]
-    found = np.flatnonzero(codes[anchor : len(codes) - len(term) + 1 + anchor] == ord(term[anchor]))
+        offsets.sort(key=lambda offset: lib.char_counts[ord(term[offset])])
+        anchor, code = offsets[0], ord(term[offsets[0]])
+        found = lib.char_positions[lib.char_starts[code] : lib.char_starts[code + 1]].astype(np.int64) - anchor
+        found = found[(found >= 0) & (found <= last_start)]
+    else:
+        anchor = offsets[0]
+        found = np.flatnonzero(codes[anchor : last_start + 1 + anchor] == ord(term[anchor]))
     for offset in offsets[1:]:
         if not len(found):
             return none
@@ -301,7 +324,7 @@ def positions_of(lib: Library, term: str) -> np.ndarray:
                 kept.append(position)
                 free_from = position + len(term)
         found = np.array(kept, dtype=np.int64)
-    return found.astype(np.int64, copy=False)
+    return found
 
 
 def paragraphs_of(lib: Library, positions: np.ndarray) -> np.ndarray:
