@@ -6,8 +6,9 @@ What it measures, in a fresh data folder, with DEBUG off:
   note when absent) plus a synthetic corpus of 100,000 paragraphs built as bench/search_bench.py
   builds it (the seed's clauses and a word-bigram chain over its words, fixed random seed), in
   speeches of 50 paragraphs dated across 2013–2026.
-* The phrase: the one of the seed's jieba words of 3–8 characters whose count in the library is
-  closest to 1,000 (its count is printed).
+* The phrase: 新质生产力, said 127 times in the shared corpus and planted after a random clause of
+  every 100th synthetic paragraph (the synthetic corpus has few phrases near 1,000 occurrences of
+  its own), so about 1,130 times in all (its count is printed).
 * Server time through Django's test client (no network), 20 runs after a warm-up, p50 and p95:
   the phrase page (by date), the page sorted by the word before, its JSON, the company fragment
   (loaded in place after the page), and `phrase_stats.query_distribution` for five search
@@ -27,6 +28,7 @@ import argparse
 import datetime
 import json
 import os
+import random
 import secrets
 import statistics
 import sys
@@ -42,7 +44,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 PARAGRAPHS_PER_SPEECH = 50
 FIRST_DAY = datetime.date(2013, 1, 1)
 LAST_DAY = datetime.date(2026, 12, 31)
-TARGET_OCCURRENCES = 1_000
+PHRASE = "新质生产力"  # said 127 times in the shared corpus
+PLANT_EVERY = 100  # planted in 1,000 of the 100,000 synthetic paragraphs
+RANDOM_SEED = 20231023
 DISTRIBUTION_QUERIES = ["改革开放", "工会", "职工 权益", "高质量发展", "新质生产力"]
 
 
@@ -72,6 +76,15 @@ def load_synthetic(count: int) -> None:
     from speeches.models import Paragraph, Speech
 
     texts = Corpus(seed_paragraphs(), search._tokenizer()).paragraphs(count)
+    # The phrase, planted after a random clause of every PLANT_EVERY-th paragraph: the synthetic
+    # corpus has few phrases near 1,000 occurrences of its own (a seed clause's words are said
+    # thousands of times, a walked clause's word pairs a few hundred at most).
+    rng = random.Random(RANDOM_SEED)
+    for index in range(0, count, PLANT_EVERY):
+        text = texts[index]
+        cuts = [at + 1 for at, character in enumerate(text[:-1]) if character in "，；。"] or [0]
+        at = rng.choice(cuts)
+        texts[index] = text[:at] + PHRASE + text[at:]
     speeches = -(-count // PARAGRAPHS_PER_SPEECH)
     span = (LAST_DAY - FIRST_DAY).days
     now = timezone.now()
@@ -97,36 +110,6 @@ def load_synthetic(count: int) -> None:
             ),
             batch_size=2_000,
         )
-
-
-def pick_phrase() -> tuple[str, int]:
-    """The phrase whose count in the library is closest to TARGET_OCCURRENCES.
-
-    Every word of the seed is said thousands of times in 100,000 synthetic paragraphs (its clauses
-    are drawn again and again), so the candidates are pairs of adjacent jieba words (3–8 characters,
-    no punctuation) of a sample of the library, counted in the sample, scaled up, and the 30 nearest
-    the target counted exactly.
-    """
-    from collections import Counter
-
-    from speeches import phrase_stats, search
-
-    lib = phrase_stats.library()
-    step = max(1, len(lib.starts) // 4_000)
-    sample = [
-        lib.text(int(lib.starts[i]), int(lib.starts[i] + lib.lengths[i])) for i in range(0, len(lib.starts), step)
-    ]
-    pairs: Counter[str] = Counter()
-    for text in sample:
-        words = search.words(text)
-        for first, second in zip(words, words[1:], strict=False):
-            pair = first + second
-            if 3 <= len(pair) <= 8 and pair in text and pair.isalnum() and not pair.isdigit():
-                pairs[pair] += 1
-    nearest = sorted(pairs, key=lambda pair: (abs(pairs[pair] * step - TARGET_OCCURRENCES), pair))[:100]
-    counted = sorted((abs(len(phrase_stats.positions_of(lib, pair)) - TARGET_OCCURRENCES), pair) for pair in nearest)
-    phrase = counted[0][1]
-    return phrase, len(phrase_stats.positions_of(lib, phrase))
 
 
 def timed(function, runs: int, before=None) -> dict:
@@ -182,7 +165,7 @@ def main() -> int:
         lib = phrase_stats.library()
         first_load_ms = (time.perf_counter() - started) * 1000
         paragraph_total = len(lib.starts)
-        phrase, occurrences = pick_phrase()
+        phrase, occurrences = PHRASE, len(phrase_stats.positions_of(lib, PHRASE))
         print(f"library: {paragraph_total:,} paragraphs, {lib.characters:,} characters, read in {first_load_ms:.0f} ms")
         print(f"phrase: {phrase} ({occurrences:,} occurrences)")
 
