@@ -11,7 +11,7 @@ What it measures, in a fresh data folder, with DEBUG off:
   its own), so about 1,130 times in all (its count is printed).
 * Server time through Django's test client (no network), 20 runs after a warm-up, p50 and p95:
   the phrase page (by date), the page sorted by the word before, its JSON, the company fragment
-  (loaded in place after the page), and `phrase_stats.query_distribution` for five search
+  (loaded in place after the page), and `distribution.query_distribution` for five search
   queries: what the distribution adds to a search page. What is kept per process between requests
   (a sorted order, a company, a distribution) is emptied before each run of those, so their
   figures are first requests; the library read into memory by a process's first request is
@@ -143,7 +143,7 @@ def main() -> int:
 
         from django.test import Client
 
-        from speeches import phrase_stats, search
+        from speeches import distribution, phrase_stats, search
         from speeches.importing import import_file, speech_files
 
         started = time.perf_counter()
@@ -198,9 +198,9 @@ def main() -> int:
             terms = search.parse_query(query)[2]
             # Each run computes afresh (a search's next pages reuse it).
             results[f"distribution: {query}"] = timed(
-                lambda terms=terms: phrase_stats.query_distribution(terms),
+                lambda terms=terms: distribution.query_distribution(terms),
                 args.runs,
-                phrase_stats._distributions.clear,
+                distribution.forget,
             )
         targets = [
             ("phrase page", 100),

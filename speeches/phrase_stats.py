@@ -136,7 +136,6 @@ def forget() -> None:
     global _library
     with _lock:
         _library = None
-        _distributions.clear()
 
 
 def _build(version: tuple) -> Library:
@@ -337,10 +336,11 @@ def phrase_stats(phrase: str, lib: Library | None = None) -> PhraseStats:
     lib = lib or library()
     positions = positions_of(lib, phrase)
     paragraph_of = paragraphs_of(lib, positions)
-    return _grouped(lib, phrase, positions, paragraph_of, np.ones(len(positions), dtype=np.int64))
+    return grouped(lib, phrase, positions, paragraph_of, np.ones(len(positions), dtype=np.int64))
 
 
-def _grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
+def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
+    """Occurrences (at `positions`, in paragraphs `paragraph_of`, each counting `weights`) per speech and year."""
     empty = np.zeros(0, dtype=np.int64)
     figures = (empty, empty, empty, empty)
     per_year = np.zeros(1, dtype=np.int64)
@@ -373,47 +373,3 @@ def _grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> Phr
         for year in lib.years
     ]
     return PhraseStats(phrase, positions, paragraph_of, by_year, first, latest, figures, lib.speeches)
-
-
-# ---------------------------------------------------------------- a search's distribution
-
-
-@dataclass
-class Distribution:
-    """Where the paragraphs holding every term of a search are: per year and the speeches with most."""
-
-    stats: PhraseStats  # occurrences = the terms' matches in those paragraphs
-    paragraph_count: int
-
-    def top_speeches(self, limit: int = 8) -> list[SpeechCount]:
-        return self.stats.top_speeches(limit)
-
-
-_distributions: dict[tuple, Distribution] = {}
-DISTRIBUTIONS_KEPT = 64  # the same search comes again as one pages or narrows it
-
-
-def query_distribution(terms: list[str], lib: Library | None = None) -> Distribution:
-    """For folded search terms: the paragraphs holding them all (search's exact hits), by year and speech.
-
-    Kept per process for the library's version: a search's next pages and filters reuse it.
-    """
-    lib = lib or library()
-    key = (lib.version, tuple(terms))
-    if key in _distributions:
-        return _distributions[key]
-    paragraph_count = len(lib.starts)
-    held = None
-    counts = np.zeros(paragraph_count, dtype=np.int64)
-    for term in terms:
-        term_counts = np.bincount(paragraphs_of(lib, positions_of(lib, term)), minlength=paragraph_count)
-        counts += term_counts
-        held = term_counts > 0 if held is None else held & (term_counts > 0)
-    held = np.flatnonzero(held) if held is not None else np.zeros(0, dtype=np.int64)
-    # One entry per paragraph, weighted by its matches: grouped like a phrase's occurrences.
-    stats = _grouped(lib, " ".join(terms), lib.starts[held], held, counts[held])
-    found = Distribution(stats=stats, paragraph_count=len(held))
-    if len(_distributions) >= DISTRIBUTIONS_KEPT:
-        _distributions.clear()
-    _distributions[key] = found
-    return found

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import charts, phrase_stats, search
+from . import charts, distribution, search
 from .models import Paragraph, Speech
 
 RESULTS_PER_PAGE = 20
@@ -90,7 +90,7 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
     the speeches with most of them, each a link that narrows the results to it."""
     if not results.exact_count:
         return {}
-    found = phrase_stats.query_distribution(results.terms)
+    found = distribution.query_distribution(results.terms)
     if not found.paragraph_count:
         return {}
     chart = charts.year_chart(found.stats.by_year, lambda year: _results_page_url(results.query, {"year": year}))

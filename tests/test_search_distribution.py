@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from speeches import phrase_stats, search
+from speeches import distribution, phrase_stats, search
 from tests.factories import make_speech
 
 
@@ -20,8 +20,10 @@ def english(client):
 @pytest.fixture(autouse=True)
 def fresh_library():
     phrase_stats.forget()
+    distribution.forget()
     yield
     phrase_stats.forget()
+    distribution.forget()
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_a_year_without_speeches_or_no_year_does_not_narrow(english, indexed, ye
 def test_the_distribution_counts_the_paragraphs_search_finds_verbatim(client, indexed):
     for query in ["改革开放", "改革 开放", "改革", "再出发 不停步"]:
         results = search.search(query, limit=0)
-        found = phrase_stats.query_distribution(results.terms)
+        found = distribution.query_distribution(results.terms)
         assert found.paragraph_count == results.exact_count, query
 
 
