@@ -20,6 +20,7 @@ urlpatterns = [
     path("groups/<slug:slug>/notebook.jsonld", views.notebook_jsonld, name="notebook_jsonld"),
     path("speeches/<str:slug>/p<int:number>/notes/", views.paragraph_notes, name="paragraph_notes"),
     path("notes/mine/", views.my_notes, name="my_notes"),
+    path("search/notes/", views.note_search_page, name="note_search"),
     path("notes/mine.csv", views.my_notes_csv, name="my_notes_csv"),
     path("notes/<int:note_id>/", views.note_detail, name="note_detail"),
     path("notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),

@@ -15,9 +15,9 @@ from accounts.redirects import safe_next
 from speeches.models import Paragraph
 
 from . import groups as group_rules
+from . import note_search, own_notes
 from . import notebook as notebook_rules
 from . import notes as note_rules
-from . import own_notes
 from .forms import JoinForm, NoteEditForm, NoteForm, SelectGroupForm, StudyGroupForm
 from .models import Membership, Note, StudyGroup
 
@@ -351,3 +351,21 @@ def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'inline; filename="{_export_name(group, "jsonld")}"'
     return response
+
+
+# ---------------------------------------------------------------- notes found by a search
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@cache_control(private=True)
+def note_search_page(request: HttpRequest) -> HttpResponse:
+    """The notes the reader may see that hold the query; the search page loads it in place."""
+    query = request.GET.get("q", "").strip()
+    membership = group_rules.current_membership(request)
+    matches = note_search.matching_notes(request.user, membership.group if membership else None, query)
+    context = {"query": query, "matches": matches, "membership": membership}
+    template = "annotations/note_search.html"
+    if request.htmx:
+        template += "#note_results"
+    return render(request, template, context)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "speeches",
     "annotations",
     "reading",
+    "phrases",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("speeches.urls")),
     path("", include("reading.urls")),
     path("", include("annotations.urls")),
+    path("", include("phrases.urls")),
 ]

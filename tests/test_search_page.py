@@ -177,7 +177,7 @@ def test_a_match_across_the_end_of_the_bold_lead_is_marked_on_both_sides_and_cou
     assert "标出 1 处" in html
 
 
-def test_key_phrases_link_to_their_search(client, seed_index):
+def test_key_phrases_link_to_their_phrase_page(client, seed_index):
     html = client.get(seed_index.get_absolute_url()).content.decode()
     nav = re.search(r'<nav class="key-phrases".*?</nav>', html, re.S).group(0)
-    assert f'href="/search/?q={quote("工会")}"' in nav
+    assert f'href="/phrases/{quote("工会")}/"' in nav

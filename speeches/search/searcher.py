@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -211,8 +212,13 @@ def _rank(texts: _Texts, wanted: np.ndarray, counts: list[np.ndarray], top: int)
 # ---------------------------------------------------------------- searching
 
 
-def search(query: str, *, speech: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
-    """Search paragraphs: exact hits first, then related ones; `limit` hits from `offset`."""
+def search(
+    query: str, *, speech: str | None = None, speeches: Iterable[str] | None = None, limit: int = 20, offset: int = 0
+) -> SearchResults:
+    """Search paragraphs: exact hits first, then related ones; `limit` hits from `offset`.
+
+    Only in `speech`, or among `speeches` (slugs), when given.
+    """
     limit, offset = max(limit, 0), max(offset, 0)
     query, truncated, terms = parse_query(query)
     words_of = {term: term_words(term) for term in terms}
@@ -223,7 +229,8 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
     with read_lock:
         searcher = current_searcher()
         try:
-            results.hits = _matches(searcher, terms, words_of, results, speech=speech, limit=limit, offset=offset)
+            within = _within(searcher, speech, speeches)
+            results.hits = _matches(searcher, terms, words_of, results, within=within, limit=limit, offset=offset)
         except IndexUnavailable:
             raise
         except Exception as error:  # a damaged segment file surfaces here, not at open time
@@ -232,10 +239,21 @@ def search(query: str, *, speech: str | None = None, limit: int = 20, offset: in
     return results
 
 
-def _matches(searcher, terms, words_of, results: SearchResults, *, speech, limit: int, offset: int) -> list[SearchHit]:
+def _within(searcher, speech: str | None, speeches: Iterable[str] | None) -> np.ndarray | None:
+    """Which documents belong to the speech and to one of the speeches, when given (None: all do)."""
+    within = _whoosh.postings(searcher.reader(), "speech", speech) > 0 if speech else None
+    if speeches is not None:
+        among = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+        for slug in speeches:
+            among |= _whoosh.postings(searcher.reader(), "speech", slug) > 0
+        within = among if within is None else within & among
+    return within
+
+
+def _matches(searcher, terms, words_of, results: SearchResults, *, within, limit: int, offset: int) -> list[SearchHit]:
     """Count the matches into `results` and return the hits from `offset` (holding read_lock)."""
     texts = _texts_of(searcher)
-    in_speech = _whoosh.postings(searcher.reader(), "speech", speech) > 0 if speech else None
+    in_speech = within
     verbatim_counts: list[np.ndarray] = []
     word_counts: dict[str, np.ndarray] = {}
     exact = loose = None  # which documents match: every term verbatim; each verbatim or by its words

@@ -1,0 +1,219 @@
+"""A phrase in context (KWIC): every occurrence as left context | phrase | right context.
+
+Contexts are about CONTEXT_CHARS characters each side, never beyond the paragraph. Sorting by the
+word before or after uses jieba's words (`search.words`, the search's own word cutting) on the
+clause next to the phrase: the last word of the clause before it, the first word of the clause after
+it; an occurrence with punctuation right beside it sorts first. Words compare by code point; equal
+words keep the library's date order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from speeches import search
+from speeches.models import Paragraph
+from speeches.phrase_stats import Library, PhraseStats
+
+CONTEXT_CHARS = 20
+PER_PAGE = 50
+SORTS = ("date", "before", "after")
+WORD_WINDOW = 8  # characters cut into words next to the phrase: enough for the word beside it
+CLAUSE_MARKS = frozenset("。，、；：！？,.;:!?（）()“”‘’《》\"' \u3000")
+
+# Spreadsheets run a cell that starts with = + - @ as a formula, and Excel and WPS take the
+# full-width forms too; a tab or carriage return can hide such a start. As the notebook exports do.
+_FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One occurrence: its place, and the texts as printed (unfolded)."""
+
+    position: int
+    speech_slug: str
+    speech_title: str
+    date: object
+    number: int
+    left: str
+    match: str
+    right: str
+    left_cut: bool  # the paragraph goes on beyond the context shown
+    right_cut: bool
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("speech_detail", args=[self.speech_slug]) + f"#p{self.number}"
+
+
+def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
+    """The texts as written of the paragraphs of these occurrences, by paragraph index (one query)."""
+    paragraphs = sorted({int(stats.paragraph_of[index]) for index in indexes})
+    by_id = Paragraph.objects.in_bulk([int(lib.paragraph_ids[paragraph]) for paragraph in paragraphs])
+    texts = {}
+    for paragraph in paragraphs:
+        found = by_id.get(int(lib.paragraph_ids[paragraph]))
+        start = int(lib.starts[paragraph])
+        folded = lib.text(start, start + int(lib.lengths[paragraph]))
+        # Changed since the library was read (an import right now): show the folded text it counted.
+        texts[paragraph] = found.text if found is not None and len(found.text) == len(folded) else folded
+    return texts
+
+
+def _line(lib: Library, stats: PhraseStats, index: int, texts: dict[int, str]) -> Line:
+    paragraph = int(stats.paragraph_of[index])
+    text = texts[paragraph]
+    position = int(stats.positions[index]) - int(lib.starts[paragraph])
+    after = position + len(stats.phrase)
+    left_from, right_to = max(0, position - CONTEXT_CHARS), min(len(text), after + CONTEXT_CHARS)
+    speech = lib.speeches[int(lib.speech_of[paragraph])]
+    return Line(
+        position=int(stats.positions[index]),
+        speech_slug=speech.slug,
+        speech_title=speech.title,
+        date=speech.date,
+        number=int(lib.numbers[paragraph]),
+        left=text[left_from:position],
+        match=text[position:after],
+        right=text[after:right_to],
+        left_cut=left_from > 0,
+        right_cut=right_to < len(text),
+    )
+
+
+def _clause_before(lib: Library, stats: PhraseStats, index: int) -> str:
+    """Up to WORD_WINDOW characters before an occurrence, back to the nearest punctuation."""
+    position = int(stats.positions[index])
+    start = int(lib.starts[int(stats.paragraph_of[index])])
+    window = lib.text(max(start, position - WORD_WINDOW), position)
+    cut = len(window)
+    while cut and window[cut - 1] not in CLAUSE_MARKS:
+        cut -= 1
+    return window[cut:]
+
+
+def _clause_after(lib: Library, stats: PhraseStats, index: int) -> str:
+    """Up to WORD_WINDOW characters after an occurrence, up to the nearest punctuation."""
+    after = int(stats.positions[index]) + len(stats.phrase)
+    paragraph = int(stats.paragraph_of[index])
+    end = int(lib.starts[paragraph] + lib.lengths[paragraph])
+    window = lib.text(after, min(end, after + WORD_WINDOW))
+    cut = 0
+    while cut < len(window) and window[cut] not in CLAUSE_MARKS:
+        cut += 1
+    return window[:cut]
+
+
+def _last_word(clause: str) -> str:
+    found = search.words(clause) if clause else []
+    return found[-1] if found else ""
+
+
+def _first_word(clause: str) -> str:
+    found = search.words(clause) if clause else []
+    return found[0] if found else ""
+
+
+def word_before(lib: Library, stats: PhraseStats, index: int) -> str:
+    """The jieba word just before an occurrence ("" when punctuation or the paragraph's start is there)."""
+    return _last_word(_clause_before(lib, stats, index))
+
+
+def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
+    """The jieba word just after an occurrence ("" when punctuation or the paragraph's end is there)."""
+    return _first_word(_clause_after(lib, stats, index))
+
+
+_orders: dict[tuple, list[int]] = {}
+ORDERS_KEPT = 32  # one sorts a phrase, then pages through it
+
+
+def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
+    """Indexes of the occurrences in the order asked for (date: the library's order).
+
+    Each distinct clause is cut into words once; an order is kept per process for the library's version.
+    """
+    count = stats.occurrences
+    if sort not in ("before", "after"):
+        return list(range(count))
+    key = (lib.version, stats.phrase, sort)
+    if key not in _orders:
+        clause_of, word_of = (_clause_before, _last_word) if sort == "before" else (_clause_after, _first_word)
+        words: dict[str, str] = {}
+        keys = []
+        for index in range(count):
+            clause = clause_of(lib, stats, index)
+            if clause not in words:
+                words[clause] = word_of(clause)
+            keys.append(words[clause])
+        if len(_orders) >= ORDERS_KEPT:
+            _orders.clear()
+        _orders[key] = sorted(range(count), key=keys.__getitem__)  # stable: equal words keep date order
+    return _orders[key]
+
+
+@dataclass
+class Page:
+    lines: list[Line]
+    number: int
+    count: int  # pages
+    sort: str
+
+    @property
+    def start(self) -> int:
+        """The number of the page's first line in the whole concordance."""
+        return (self.number - 1) * PER_PAGE + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
+    """One page of the concordance; a page past the end shows the last one."""
+    pages = max(1, -(-stats.occurrences // PER_PAGE))
+    number = min(max(1, number), pages)
+    if sort in ("before", "after"):
+        indexes = order(lib, stats, sort)[(number - 1) * PER_PAGE : number * PER_PAGE]
+    else:
+        indexes = list(range((number - 1) * PER_PAGE, min(number * PER_PAGE, stats.occurrences)))
+    texts = _texts(lib, stats, indexes)
+    return Page([_line(lib, stats, index, texts) for index in indexes], number, pages, sort)
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
+    """Every occurrence, one row each, in the order asked for. UTF-8 with a BOM for Excel and WPS."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["date", "speech", "title", "paragraph", "left", "phrase", "right", "url"])
+    indexes = order(lib, stats, sort)
+    texts = _texts(lib, stats, indexes)
+    for index in indexes:
+        line = _line(lib, stats, index, texts)
+        row = [
+            line.date.isoformat() if line.date else "",
+            line.speech_slug,
+            line.speech_title,
+            line.number,
+            line.left,
+            line.match,
+            line.right,
+            absolute(line.url),
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()

@@ -1,0 +1,61 @@
+"""Where a search's paragraphs are: per year (the phrase page's chart) and the speeches with most.
+
+The paragraphs are those holding every term of the query verbatim (the search's exact hits),
+counted over the library in memory (see phrase_stats), not through the search index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .phrase_stats import Library, PhraseStats, SpeechCount, grouped, library, paragraphs_of, positions_of
+
+
+@dataclass
+class Distribution:
+    """Where the paragraphs holding every term of a search are: per year and the speeches with most."""
+
+    stats: PhraseStats  # occurrences = the terms' matches in those paragraphs
+    paragraph_count: int
+
+    def top_speeches(self, limit: int = 8) -> list[SpeechCount]:
+        return self.stats.top_speeches(limit)
+
+
+_distributions: dict[tuple, Distribution] = {}
+
+
+def forget() -> None:
+    """Drop the distributions kept (tests)."""
+    _distributions.clear()
+
+
+DISTRIBUTIONS_KEPT = 64  # the same search comes again as one pages or narrows it
+
+
+def query_distribution(terms: list[str], lib: Library | None = None) -> Distribution:
+    """For folded search terms: the paragraphs holding them all (search's exact hits), by year and speech.
+
+    Kept per process for the library's version: a search's next pages and filters reuse it.
+    """
+    lib = lib or library()
+    key = (lib.version, tuple(terms))
+    if key in _distributions:
+        return _distributions[key]
+    paragraph_count = len(lib.starts)
+    held = None
+    counts = np.zeros(paragraph_count, dtype=np.int64)
+    for term in terms:
+        term_counts = np.bincount(paragraphs_of(lib, positions_of(lib, term)), minlength=paragraph_count)
+        counts += term_counts
+        held = term_counts > 0 if held is None else held & (term_counts > 0)
+    held = np.flatnonzero(held) if held is not None else np.zeros(0, dtype=np.int64)
+    # One entry per paragraph, weighted by its matches: grouped like a phrase's occurrences.
+    stats = grouped(lib, " ".join(terms), lib.starts[held], held, counts[held])
+    found = Distribution(stats=stats, paragraph_count=len(held))
+    if len(_distributions) >= DISTRIBUTIONS_KEPT:
+        _distributions.clear()
+    _distributions[key] = found
+    return found
