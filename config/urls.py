@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("speeches.urls")),
     path("", include("reading.urls")),
+    path("", include("passages.urls")),
     path("", include("annotations.urls")),
 ]
