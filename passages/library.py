@@ -33,11 +33,19 @@ def _all_paragraphs() -> tuple[list[int], list[int], list[str]]:
     return ids, speech_ids, texts
 
 
-def _records(ids: list[int], pairs) -> Iterable[Parallel]:
-    for pair in pairs:
-        a, b = ids[pair.a], ids[pair.b]
-        yield Parallel(paragraph_id=a, other_id=b, shared=pair.shared_a, spans=pair.spans_a, other_spans=pair.spans_b)
-        yield Parallel(paragraph_id=b, other_id=a, shared=pair.shared_b, spans=pair.spans_b, other_spans=pair.spans_a)
+def _store(ids: list[int], pairs) -> None:
+    """Both rows of each pair, a batch at a time (bulk_create would hold every record of a big library at once)."""
+    for start in range(0, len(pairs), BATCH // 2):
+        records = []
+        for pair in pairs[start : start + BATCH // 2]:
+            a, b = ids[pair.a], ids[pair.b]
+            records.append(
+                Parallel(paragraph_id=a, other_id=b, shared=pair.shared_a, spans=pair.spans_a, other_spans=pair.spans_b)
+            )
+            records.append(
+                Parallel(paragraph_id=b, other_id=a, shared=pair.shared_b, spans=pair.spans_b, other_spans=pair.spans_a)
+            )
+        Parallel.objects.bulk_create(records)
 
 
 def compute_parallels(speech_ids: Iterable[int] | None = None) -> int:
@@ -51,7 +59,7 @@ def compute_parallels(speech_ids: Iterable[int] | None = None) -> int:
         pairs, _ = find_parallels(texts, speech_of)
         with transaction.atomic():
             Parallel.objects.all().delete()
-            Parallel.objects.bulk_create(_records(ids, pairs), batch_size=BATCH)
+            _store(ids, pairs)
         return len(pairs)
     wanted = set(speech_ids)
     only = [index for index, speech in enumerate(speech_of) if speech in wanted]
@@ -63,7 +71,7 @@ def compute_parallels(speech_ids: Iterable[int] | None = None) -> int:
         for start in range(0, len(touched_ids), 500):
             chunk = touched_ids[start : start + 500]
             Parallel.objects.filter(Q(paragraph_id__in=chunk) | Q(other_id__in=chunk)).delete()
-        Parallel.objects.bulk_create(_records(ids, pairs), batch_size=BATCH)
+        _store(ids, pairs)
     return len(pairs)
 
 

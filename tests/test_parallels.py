@@ -148,7 +148,8 @@ def test_hiding_the_panel_empties_it(client, speeches):
 
 def test_a_paragraph_without_parallels_says_so(client, speeches):
     html = client.get("/speeches/middle/p1/parallels/", **HTMX).content.decode()
-    assert "No paragraph of another speech shares a passage" in html
+    assert "其他讲话中没有与本段相同的12字以上的论述" in html  # the interface is Chinese unless chosen otherwise
+    assert "0段" not in html
 
 
 def test_unknown_paragraph_is_404(client, speeches):
