@@ -180,55 +180,85 @@ def find_parallels(
     touched = list(range(len(texts))) if only_mask is None else np.nonzero(only_mask)[0].tolist()
     if not seeds_a.size:
         return [], touched
+    count = len(texts)
     para_a, para_b = library.paragraph[seeds_a].astype(np.int64), library.paragraph[seeds_b].astype(np.int64)
-    pair_key = para_a * len(texts) + para_b
+    pair_key = para_a * count + para_b
     diagonal = (seeds_a - library.begin[para_a]) - (seeds_b - library.begin[para_b])
     order = np.lexsort((seeds_a, diagonal, pair_key))
-    pair_key, diagonal, seeds_a, seeds_b = pair_key[order], diagonal[order], seeds_a[order], seeds_b[order]
+    pair_key, diagonal, a, b = pair_key[order], diagonal[order], seeds_a[order], seeds_b[order]
     # A seed that continues the previous one (same pair and diagonal, next window) adds nothing.
-    follows = np.zeros(seeds_a.size, dtype=bool)
-    follows[1:] = (pair_key[1:] == pair_key[:-1]) & (diagonal[1:] == diagonal[:-1]) & (seeds_a[1:] == seeds_a[:-1] + 1)
-    keep = ~follows
-    pair_key, diagonal, seeds_a, seeds_b = (
-        pair_key[keep].tolist(),
-        diagonal[keep].tolist(),
-        seeds_a[keep].tolist(),
-        seeds_b[keep].tolist(),
+    follows = np.zeros(a.size, dtype=bool)
+    follows[1:] = (pair_key[1:] == pair_key[:-1]) & (diagonal[1:] == diagonal[:-1]) & (a[1:] == a[:-1] + 1)
+    pair_key, diagonal, a, b = pair_key[~follows], diagonal[~follows], a[~follows], b[~follows]
+    codes = library.codes
+    # Checked on the text itself, so that a hash collision never shows.
+    same = np.ones(a.size, dtype=bool)
+    for k in range(WINDOW):
+        same &= codes[a + k] == codes[b + k]
+    pair_key, diagonal, a, b = pair_key[same], diagonal[same], a[same], b[same]
+    para_a, para_b = pair_key // count, pair_key % count
+    left = _extend(codes, a - 1, b - 1, library.begin[para_a], library.begin[para_b], step=-1)
+    right = _extend(codes, a + WINDOW, b + WINDOW, library.end[para_a], library.end[para_b], step=1)
+    start_a, stop_a, start_b, stop_b = a - left, a + WINDOW + right, b - left, b + WINDOW + right
+    # Seeds inside one passage extend to the same passage: keep it once.
+    again = np.zeros(a.size, dtype=bool)
+    again[1:] = (pair_key[1:] == pair_key[:-1]) & (diagonal[1:] == diagonal[:-1]) & (start_a[1:] == start_a[:-1])
+    keep = ~again
+    pair_key, start_a, stop_a, start_b, stop_b = (
+        pair_key[keep],
+        start_a[keep],
+        stop_a[keep],
+        start_b[keep],
+        stop_b[keep],
     )
-    text, begin, end, offset = library.text, library.begin.tolist(), library.end.tolist(), library.offset
-    pairs: list[Pair] = []
-    current_key, covered = None, {}
-    passages: list[tuple[int, int, int, int]] = []
+    return _assemble(library, count, pair_key, start_a, stop_a, start_b, stop_b), touched
 
-    def finish() -> None:
-        if passages:
-            a, b = divmod(current_key, len(texts))
-            pair = Pair(a, b)
-            in_a = _merge([(s, e) for s, e, _, _ in passages])
-            in_b = _merge([(s, e) for _, _, s, e in passages])
-            pair.shared_a = sum(e - s for s, e in in_a)
-            pair.shared_b = sum(e - s for s, e in in_b)
-            pair.spans_a = _merge([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_a])
-            pair.spans_b = _merge([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_b])
-            pairs.append(pair)
 
-    for key, diag, a, b in zip(pair_key, diagonal, seeds_a, seeds_b, strict=True):
-        if key != current_key:
-            finish()
-            current_key, covered, passages = key, {}, []
-        if a < covered.get(diag, -1):
-            continue  # inside a passage already found on this diagonal
-        if text[a : a + WINDOW] != text[b : b + WINDOW]:
-            continue  # a hash collision: the texts differ
-        pa, pb = divmod(key, len(texts))
-        low_a, low_b, high_a, high_b = begin[pa], begin[pb], end[pa], end[pb]
-        start_a, start_b = a, b
-        while start_a > low_a and start_b > low_b and text[start_a - 1] == text[start_b - 1]:
-            start_a, start_b = start_a - 1, start_b - 1
-        stop_a, stop_b = a + WINDOW, b + WINDOW
-        while stop_a < high_a and stop_b < high_b and text[stop_a] == text[stop_b]:
-            stop_a, stop_b = stop_a + 1, stop_b + 1
-        covered[diag] = stop_a
-        passages.append((int(start_a), int(stop_a), int(start_b), int(stop_b)))
-    finish()
-    return pairs, touched
+def _extend(codes, at_a, at_b, limit_a, limit_b, step: int) -> np.ndarray:
+    """How many characters both texts agree on from at_a/at_b onwards (step 1) or backwards (step -1)."""
+    length = np.zeros(at_a.size, dtype=np.int64)
+    active = np.arange(at_a.size)
+    position_a, position_b = at_a.copy(), at_b.copy()
+    while active.size:
+        pa, pb = position_a[active], position_b[active]
+        if step > 0:
+            inside = (pa < limit_a[active]) & (pb < limit_b[active])
+        else:
+            inside = (pa >= limit_a[active]) & (pb >= limit_b[active])
+        active, pa, pb = active[inside], pa[inside], pb[inside]
+        agree = codes[pa] == codes[pb]
+        active = active[agree]
+        length[active] += 1
+        position_a[active] += step
+        position_b[active] += step
+    return length
+
+
+def _assemble(library: _Library, count: int, pair_key, start_a, stop_a, start_b, stop_b) -> list[Pair]:
+    """One Pair per pair of paragraphs, its passages' marks in the original texts."""
+    offset = library.offset
+    span_a = np.stack((offset[start_a], offset[stop_a - 1] + 1), axis=1).tolist()
+    span_b = np.stack((offset[start_b], offset[stop_b - 1] + 1), axis=1).tolist()
+    keys, firsts, sizes = np.unique(pair_key, return_index=True, return_counts=True)
+    lengths_a, lengths_b = (stop_a - start_a).tolist(), (stop_b - start_b).tolist()
+    stripped = np.stack((start_a, stop_a, start_b, stop_b), axis=1).tolist()
+    pairs = []
+    for key, first, size in zip(keys.tolist(), firsts.tolist(), sizes.tolist(), strict=True):
+        a, b = divmod(key, count)
+        if size == 1:  # the common case: one passage
+            pairs.append(Pair(a, b, [tuple(span_a[first])], [tuple(span_b[first])], lengths_a[first], lengths_b[first]))
+            continue
+        passages = stripped[first : first + size]
+        in_a = _merge([(s, e) for s, e, _, _ in passages])
+        in_b = _merge([(s, e) for _, _, s, e in passages])
+        pairs.append(
+            Pair(
+                a,
+                b,
+                _merge([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_a]),
+                _merge([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_b]),
+                sum(e - s for s, e in in_a),
+                sum(e - s for s, e in in_b),
+            )
+        )
+    return pairs
