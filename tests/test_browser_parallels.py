@@ -13,7 +13,7 @@ SHARED = "我们要坚定不移走中国特色社会主义政治发展道路"
 def two_speeches(tmp_path):
     from speeches.importing import import_file
 
-    filler = [f"第{n}段，这一段讲的是别的事情。" for n in range(1, 13)]
+    filler = [f"第{n}段，讲别的事情。" for n in range(1, 13)]  # too short to share a passage
     earlier = tmp_path / "earlier.txt"
     earlier.write_text(
         "---\ntitle: 早些时候的讲话\ndate: 2014-09-05\n---\n" + "\n\n".join([*filler, f"大家知道，{SHARED}。"]),
