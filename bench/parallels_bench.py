@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "var" / "bench" / "parallels.json"
+README = ROOT / "README.md"
+MARKERS = ("<!-- parallels-bench:start -->", "<!-- parallels-bench:end -->")
 COMPUTE_TARGET_SECONDS = 300.0
 PANEL_TARGET_MS = 50.0
 PANEL_RUNS = 20
@@ -202,7 +204,37 @@ def main() -> int:
     for passed, text in checks:
         print(f"{'PASS' if passed else 'FAIL'}  {text}")
     print(f"Results: {RESULTS.relative_to(ROOT)}")
+    if write_readme(report, checks):
+        print("README updated between the parallels bench markers.")
     return 0
+
+
+def write_readme(report: dict, checks: list[tuple[bool, str]]) -> bool:
+    text = README.read_text("utf-8")
+    if MARKERS[0] not in text or MARKERS[1] not in text:
+        return False
+    synthetic, corpus = report["synthetic"], report["shared_corpus"]
+    load = os.getloadavg()[0]
+    lines = [
+        MARKERS[0],
+        f"`make bench` (bench/parallels_bench.py, {os.cpu_count()} CPUs, load average {load:.1f} at the end): "
+        f"{synthetic['paragraphs']:,} synthetic paragraphs, {synthetic['pairs']:,} pairs sharing a passage "
+        f"({synthetic['paragraphs_with_parallels']:,} paragraphs have some). Whole computation "
+        f"{synthetic['compute_seconds']} s, of which finding {synthetic['find_seconds']} s (the rest reads the "
+        f"paragraphs and stores both rows of each pair); one speech imported {synthetic['one_speech_seconds']} s. "
+        f"The panel: p50 {synthetic['panel_ms']['p50']} ms, p95 {synthetic['panel_ms']['p95']} ms (30 paragraphs "
+        f"with parallels); the busiest paragraph ({synthetic['panel_busiest']['parallels']:,} parallels) "
+        f"p95 {synthetic['panel_busiest']['p95']} ms. The shared corpus ({corpus['speeches']} speeches): "
+        f"{corpus['pairs']:,} pairs in {corpus['parallels_seconds']} s; {corpus['new_phrases']:,} new phrases in "
+        f"{corpus['first_uses_seconds']} s cutting every speech into words, {corpus['first_uses_again_seconds']} s "
+        "once the candidates are kept.",
+        "",
+        *[f"- {'PASS' if passed else 'FAIL'} {check}" for passed, check in checks],
+        MARKERS[1],
+    ]
+    start, end = text.index(MARKERS[0]), text.index(MARKERS[1]) + len(MARKERS[1])
+    README.write_text(text[:start] + "\n".join(lines) + text[end:], "utf-8")
+    return True
 
 
 if __name__ == "__main__":

@@ -63,8 +63,9 @@ class Command(BaseCommand):
                 shown = " · ".join(_shorten(text) for text in result.dropped)
                 self.stdout.write(f"  dropped {len(result.dropped)} header/debris line(s): {shown}")
         # What other apps compute over the library (parallel passages, first uses) follows too.
-        for failure in announce_imported(touched):
-            self.stderr.write(f"imported, but a follow-up failed: {failure}; run `manage.py compute_passages`")
+        failures = announce_imported(touched)
+        for failure in failures:
+            self.stderr.write(f"imported, but a follow-up failed: {failure}")
         if touched:
             # The index follows the database: re-index what changed (a full build if there is no index yet).
             try:
@@ -81,6 +82,8 @@ class Command(BaseCommand):
             refused += 1
         if refused:
             raise CommandError(f"{refused} file(s) refused", returncode=1)
+        if failures:
+            raise CommandError("run `manage.py compute_passages` to catch up after the failure above", returncode=2)
 
 
 def _shorten(text: str, limit: int = 30) -> str:
