@@ -5,7 +5,8 @@ only) of 4–10 characters that occur at least twice in it, or that are among it
 (`search.key_phrases`); a run that starts or ends with a function word (的, 和, 坚持, 推进 …) is left out.
 A candidate is new in the speech when no speech dated before it contains it (folded, as search matches);
 of new phrases that contain one another only the shortest is listed (新质生产力, not 发展新质生产力).
-Speeches without a date take no part: they list nothing and are earlier than none.
+Speeches without a date take no part: they list nothing and are earlier than none. The earliest speeches
+list nothing either: with no earlier speech, every phrase of theirs would be new.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class SpeechText:
 
 
 def first_uses(library: Sequence[SpeechText]) -> dict[object, list[tuple[str, int]]]:
-    """For each dated speech, its new phrases with their occurrences, most frequent first."""
+    """For each dated speech but the earliest, its new phrases with their occurrences, most frequent first."""
     dated = sorted((speech for speech in library if speech.date is not None), key=lambda speech: speech.date)
     wanted = {phrase for speech in dated for phrase in speech.candidates}
     grams = {phrase[i : i + GRAM] for phrase in wanted for i in range(len(phrase) - GRAM + 1)}
@@ -103,6 +104,8 @@ def first_uses(library: Sequence[SpeechText]) -> dict[object, list[tuple[str, in
             mask &= mask - 1
     result = {}
     for speech in dated:
+        if speech.date == dated[0].date:
+            continue  # no earlier speech to be new against: everything would be
         new = [phrase for phrase in speech.candidates if first_date.get(phrase) == speech.date]
         shortest = [phrase for phrase in new if not any(other != phrase and other in phrase for other in new)]
         result[speech.key] = sorted(
