@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser import in_viewport
+from tests.test_browser_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,7 @@ def test_follow_a_parallel_passage_and_come_back(request, live_server, two_speec
     link.wait_for()
     assert page.url == live_server.url + "/speeches/later/"
     assert page.locator("#parallels-p1 mark").inner_text() == SHARED
+    assert blocking_violations(page) == []
 
     link.click()
     page.wait_for_url("**/speeches/earlier/#p13")
