@@ -35,8 +35,10 @@ migrate: install
 import: migrate
 	$(PY) manage.py import_speeches
 
+# Imports keep the passages across speeches current; compute_passages redoes them whole (cheap for seeds/).
 index: import
 	$(PY) manage.py rebuild_index
+	$(PY) manage.py compute_passages
 
 run: index
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -55,11 +57,13 @@ test: install
 # the README table; prints PASS/FAIL per target and always exits 0. Override sizes with
 # `make bench BENCH_ARGS="--sizes 1000,20000"`. Then notes anchored to words at scale (bench/notes_bench.py):
 # re-anchoring 10,000 quotes on a corrected speech, the speech page with 1,000 anchored notes. Then the
-# phrase page and a search's distribution on ../shared/corpus/ plus 100,000 paragraphs (bench/phrases_bench.py).
+# phrase page and a search's distribution on ../shared/corpus/ plus 100,000 paragraphs (bench/phrases_bench.py),
+# and passages said before (bench/parallels_bench.py): the whole computation over 100,000 paragraphs, a panel.
 bench: install
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/notes_bench.py
 	$(PY) bench/phrases_bench.py
+	$(PY) bench/parallels_bench.py
 
 # 50 members for 60 s against gunicorn (4 workers) on SQLite and on PostgreSQL, then a fault round
 # (kill -9 of a worker, then of the whole server); fails if any request gets a 5xx or any

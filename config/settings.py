@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "speeches",
     "annotations",
+    "passages",
     "reading",
     "phrases",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("speeches.urls")),
     path("", include("reading.urls")),
+    path("", include("passages.urls")),
     path("", include("annotations.urls")),
     path("", include("phrases.urls")),
 ]

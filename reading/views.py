@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
+from passages import library as passages
 from speeches import search
 from speeches.models import Paragraph, Speech
 
@@ -55,6 +56,8 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Reversed once: the pattern is the same for every paragraph (a page can have hundreds).
     notes_url = reverse("paragraph_notes", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     text_url = reverse("paragraph_text", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    parallels_url = reverse("paragraph_parallels", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    parallel_counts = passages.parallel_counts(speech)
     for paragraph in paragraphs:
         paragraph.speech = speech  # one speech: no query per paragraph for its URL
         paragraph.notes_url, paragraph.text_url = notes_url.format(paragraph.number), text_url.format(paragraph.number)
@@ -62,6 +65,8 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
         paragraph.handout_html = handout.get(paragraph.number, "")
+        paragraph.parallel_count = parallel_counts.get(paragraph.number, 0)
+        paragraph.parallels_url = parallels_url.format(paragraph.number)
     # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
     open_number = request.GET.get("notes", "")
     open_paragraph = next((p for p in paragraphs if str(p.number) == open_number), None)
@@ -79,6 +84,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "orphans": seen.orphans,
         "appendix": appendix_lines(speech.appendix),
         "key_phrases": search.key_phrases(speech),
+        "first_uses": list(speech.first_uses.all()),
         "query": query,
         "marked": marked,
     }

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Heading, Paragraph, Speech
-from ..signals import paragraphs_changed
+from ..signals import paragraphs_changed, speeches_imported
 from .errors import ImportRefused
 from .pipeline import ParsedSpeech, parse_speech
 from .text import decode_speech_bytes
@@ -45,6 +45,7 @@ class ImportResult:
     added: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)  # unchanged, moved, fuzzy, orphaned
+    followup_errors: list[str] = field(default_factory=list)  # receivers of speeches_imported that failed
 
 
 # ---------------------------------------------------------------------------
@@ -102,12 +103,29 @@ def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     return data, parse_speech(decode_speech_bytes(data), file_stem=path.stem)
 
 
-def import_file(path: Path) -> ImportResult:
+def import_file(path: Path, *, announce: bool = True) -> ImportResult:
     """Import one file in one transaction; unchanged paragraphs keep their records.
 
     A speech belongs to the file name it was imported from: the same name from another folder
     updates it, a different name that gives the same slug (`My Speech.txt`, `my-speech.md`) is refused.
+    Once committed, a created or updated speech is announced (`speeches_imported`), unless the caller
+    imports several files and announces them together (`announce=False`, then `announce_imported`).
     """
+    result = _store(path)
+    if announce and result.action != "unchanged":
+        result.followup_errors = announce_imported([result.slug])
+    return result
+
+
+def announce_imported(slugs: list[str]) -> list[str]:
+    """Send `speeches_imported` for committed speeches; return what failed, as lines (the import stands)."""
+    if not slugs:
+        return []
+    failures = speeches_imported.send_robust(sender=Speech, slugs=list(slugs))
+    return [f"{getattr(receiver, '__module__', receiver)}: {error}" for receiver, error in failures if error]
+
+
+def _store(path: Path) -> ImportResult:
     data, parsed = read_speech_file(path)
     slug = slug_for(path)
     checksum = hashlib.sha256(data).hexdigest()

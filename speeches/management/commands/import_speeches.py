@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from speeches import search
-from speeches.importing import ImportRefused, import_file, speech_files
+from speeches.importing import ImportRefused, announce_imported, import_file, speech_files
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"skipped {path}: a folder document, not a speech")
         for path in files:
             try:
-                result = import_file(path)
+                result = import_file(path, announce=False)
             except ImportRefused as error:
                 refused += 1
                 self.stderr.write(f"refused {path}: {error}")
@@ -62,6 +62,10 @@ class Command(BaseCommand):
             if result.dropped and result.action != "unchanged":
                 shown = " · ".join(_shorten(text) for text in result.dropped)
                 self.stdout.write(f"  dropped {len(result.dropped)} header/debris line(s): {shown}")
+        # What other apps compute over the library (parallel passages, first uses) follows too.
+        failures = announce_imported(touched)
+        for failure in failures:
+            self.stderr.write(f"imported, but a follow-up failed: {failure}")
         if touched:
             # The index follows the database: re-index what changed (a full build if there is no index yet).
             try:
@@ -78,6 +82,8 @@ class Command(BaseCommand):
             refused += 1
         if refused:
             raise CommandError(f"{refused} file(s) refused", returncode=1)
+        if failures:
+            raise CommandError("run `manage.py compute_passages` to catch up after the failure above", returncode=2)
 
 
 def _shorten(text: str, limit: int = 30) -> str:

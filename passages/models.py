@@ -1,0 +1,78 @@
+"""What the library says across speeches, computed when speeches are imported (see `library`)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from speeches.models import Paragraph, Speech
+
+
+class Parallel(models.Model):
+    """`paragraph` shares at least one passage of 12 or more characters with `other`, of another speech.
+
+    Stored both ways round, so that a paragraph's parallels are one indexed lookup. `spans` mark the
+    shared passages in `paragraph.text`, `other_spans` in `other.text` ([start, end) offsets);
+    `shared` counts the characters of `paragraph` in them, punctuation not counted.
+    """
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="parallels")
+    other = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    shared = models.PositiveIntegerField()
+    spans = models.JSONField(default=list)
+    other_spans = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "other"], name="parallel_unique_pair"),
+            models.CheckConstraint(condition=~models.Q(paragraph=models.F("other")), name="parallel_not_itself"),
+        ]
+        verbose_name = _("parallel passage")
+        verbose_name_plural = _("parallel passages")
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} ≈ {self.other}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("paragraph_parallels", args=[self.paragraph.speech.slug, self.paragraph.number])
+
+
+class FirstUse(models.Model):
+    """A phrase of a speech that no earlier-dated speech in the library uses: new in this speech."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="first_uses")
+    phrase = models.CharField(max_length=10)
+    occurrences = models.PositiveIntegerField(help_text=_("Times the phrase occurs in the speech."))
+
+    class Meta:
+        ordering = ["speech", "-occurrences", "phrase"]
+        constraints = [models.UniqueConstraint(fields=["speech", "phrase"], name="first_use_unique_phrase")]
+        verbose_name = _("first use")
+        verbose_name_plural = _("first uses")
+
+    def __str__(self) -> str:
+        return f"{self.speech.slug}: {self.phrase}"
+
+    def get_absolute_url(self) -> str:
+        return self.speech.get_absolute_url()
+
+
+class SpeechPhrases(models.Model):
+    """A speech's candidate phrases (recurring or key phrases of 4–10 characters) with their counts.
+
+    Cutting a speech into words takes jieba a while; kept here so that a later import only cuts the
+    speeches it changed. `checksum` is the speech's when they were taken.
+    """
+
+    speech = models.OneToOneField(Speech, on_delete=models.CASCADE, related_name="phrase_candidates")
+    checksum = models.CharField(max_length=64)
+    phrases = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("phrases of a speech")
+        verbose_name_plural = _("phrases of speeches")
+
+    def __str__(self) -> str:
+        return f"{self.speech.slug}: {len(self.phrases)} phrases"
+
+    def get_absolute_url(self) -> str:
+        return self.speech.get_absolute_url()

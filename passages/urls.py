@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("speeches/<str:slug>/p<int:number>/parallels/", views.paragraph_parallels, name="paragraph_parallels"),
+]
