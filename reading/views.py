@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
-from speeches import search
+from speeches import library, search
 from speeches.models import Paragraph, Speech
 
 from . import marks
@@ -55,9 +55,12 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Reversed once: the pattern is the same for every paragraph (a page can have hundreds).
     notes_url = reverse("paragraph_notes", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     text_url = reverse("paragraph_text", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    can_edit = library.can_edit(request.user)
+    edit_url = reverse("paragraph_edit", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     for paragraph in paragraphs:
         paragraph.speech = speech  # one speech: no query per paragraph for its URL
         paragraph.notes_url, paragraph.text_url = notes_url.format(paragraph.number), text_url.format(paragraph.number)
+        paragraph.edit_url = edit_url.format(paragraph.number) if can_edit else ""
         paragraph.marked_text = _marked_text(paragraph, quotes)
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
@@ -81,6 +84,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "key_phrases": search.key_phrases(speech),
         "query": query,
         "marked": marked,
+        "can_edit": can_edit,
     }
     return render(request, "reading/speech_detail.html", context)
 

@@ -6,7 +6,9 @@ from html import escape
 from pathlib import Path
 
 # A running header and page numbers, as Chromium prints them on every page (display_header_footer).
-PDF_HEADER = '<div style="font-size:9px;width:100%;text-align:center;font-family:Noto Sans CJK SC">学习资料 · 内部参阅</div>'
+PDF_HEADER = (
+    '<div style="font-size:9px;width:100%;text-align:center;font-family:Noto Sans CJK SC">学习资料 · 内部参阅</div>'
+)
 PDF_FOOTER = (
     '<div style="font-size:9px;width:100%;text-align:center;font-family:Noto Sans CJK SC">'
     '— <span class="pageNumber"></span> —</div>'

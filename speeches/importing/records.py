@@ -43,6 +43,7 @@ class ImportResult:
     added: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)  # unchanged, moved, fuzzy, orphaned
+    indexed: bool = True  # False when the search index could not be updated after storing
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,197 @@
+"""Forms of the library's editors: upload a speech, check its draft, correct a paragraph, collections."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import validate_unicode_slug
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .importing import (
+    MAX_FILE_BYTES,
+    SPEECH_FILE_SUFFIXES,
+    Block,
+    Draft,
+    ImportRefused,
+    draft_from_file,
+    draft_from_text,
+)
+from .importing.draft import KINDS
+from .importing.records import MAX_SOURCE_NOTE_CHARS
+from .models import Collection, Speech
+
+MAX_PASTED_CHARS = 500_000
+MAX_BLOCKS = 3000
+MAX_BLOCK_CHARS = 20_000
+# /speeches/new/ is the upload page: no speech can have that address.
+RESERVED_SLUGS = {"new"}
+
+
+def refused(error: ImportRefused) -> str:
+    return gettext("The speech could not be read: %(reason)s.") % {"reason": error}
+
+
+class UploadForm(forms.Form):
+    """A file (.pdf, .docx, .txt, .md) or pasted text; valid when it parses into a draft."""
+
+    file = forms.FileField(
+        label=_("A file"),
+        required=False,
+        help_text=_("PDF with text, Word (.docx), .txt or .md; up to 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SPEECH_FILE_SUFFIXES)}),
+    )
+    text = forms.CharField(
+        label=_("Or paste the text"),
+        required=False,
+        max_length=MAX_PASTED_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "")
+        if self.errors:
+            return data
+        if upload and text.strip():
+            raise forms.ValidationError(gettext("Upload a file or paste text, not both."))
+        if not upload and not text.strip():
+            raise forms.ValidationError(gettext("Choose a file to upload or paste the text of the speech."))
+        try:
+            if upload:
+                if upload.size > MAX_FILE_BYTES:
+                    raise ImportRefused(f"the file is {upload.size / 1024 / 1024:.1f} MB, over the 5 MB limit")
+                data["draft"] = draft_from_file(upload.name, upload.read())
+            else:
+                data["draft"] = draft_from_text(text)
+        except ImportRefused as error:
+            raise forms.ValidationError(refused(error)) from None
+        return data
+
+
+class DraftForm(forms.Form):
+    """The preview: metadata fields, and the blocks posted as parallel lists (block, kind, page_break)."""
+
+    title = forms.CharField(label=_("Title"), max_length=Speech._meta.get_field("title").max_length)
+    speaker = forms.CharField(label=_("Speaker"), required=False, max_length=100)
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    source_note = forms.CharField(
+        label=_("Source note"), required=False, max_length=MAX_SOURCE_NOTE_CHARS, widget=forms.Textarea({"rows": 2})
+    )
+    slug = forms.CharField(
+        label=_("Address"),
+        max_length=Speech._meta.get_field("slug").max_length,
+        help_text=_("The speech's address: /speeches/<address>/. Letters, digits, Chinese, hyphens."),
+    )
+    source_file = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
+    checksum = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    appendix = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
+    dropped = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
+
+    def __init__(self, *args, speech: Speech | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speech = speech  # a new version of this speech: it keeps its address
+        if speech is not None:
+            self.fields["slug"].required = False
+            self.fields["slug"].disabled = True
+            self.fields["slug"].initial = speech.slug
+
+    @classmethod
+    def initial_for(cls, draft: Draft) -> dict:
+        return {
+            "title": draft.title,
+            "speaker": draft.speaker,
+            "date": draft.date,
+            "source_note": draft.source_note,
+            "slug": draft.slug,
+            "source_file": draft.source_file,
+            "checksum": draft.checksum,
+            "appendix": "\n".join(draft.appendix),
+            "dropped": "\n".join(draft.dropped),
+        }
+
+    def clean_slug(self):
+        if self.speech is not None:
+            return self.speech.slug
+        slug = slugify(self.cleaned_data["slug"], allow_unicode=True)
+        try:
+            validate_unicode_slug(slug)
+        except forms.ValidationError:
+            raise forms.ValidationError(gettext("Enter an address of letters, digits, Chinese or hyphens.")) from None
+        if slug in RESERVED_SLUGS or Speech.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(gettext("Another speech already has this address; choose another."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        texts = self.data.getlist("block")
+        kinds = self.data.getlist("kind")
+        breaks = self.data.getlist("page_break")
+        if not (len(texts) == len(kinds) == len(breaks)) or len(texts) > MAX_BLOCKS:
+            raise forms.ValidationError(gettext("The preview was sent incomplete; upload the file again."))
+        if any(kind not in KINDS for kind in kinds) or any(len(text) > MAX_BLOCK_CHARS for text in texts):
+            raise forms.ValidationError(gettext("The preview was sent incomplete; upload the file again."))
+        data["blocks"] = [
+            Block(text, kind, page_break == "1") for text, kind, page_break in zip(texts, kinds, breaks, strict=True)
+        ]
+        return data
+
+    def draft(self) -> Draft:
+        """The draft as posted (valid or not: an invalid form shows it again with its errors)."""
+        data = self.cleaned_data
+        return Draft(
+            title=data.get("title", self.data.get("title", "")),
+            speaker=data.get("speaker", ""),
+            date=data.get("date"),
+            source_note=data.get("source_note", ""),
+            blocks=data.get("blocks", []),
+            appendix=[line for line in data.get("appendix", "").split("\n") if line],
+            dropped=[line for line in data.get("dropped", "").split("\n") if line],
+            source_file=data.get("source_file", ""),
+            checksum=data.get("checksum", ""),
+            slug=data.get("slug", ""),
+        )
+
+
+class ParagraphForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the paragraph"),
+        max_length=MAX_BLOCK_CHARS,
+        help_text=_("An empty line splits the paragraph in two."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+
+class CollectionForm(forms.ModelForm):
+    class Meta:
+        model = Collection
+        fields = ["name"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Collection.objects.filter(name=name).exists():
+            raise forms.ValidationError(gettext("There is already a collection with this name."))
+        if not slugify(name, allow_unicode=True):
+            raise forms.ValidationError(gettext("Enter a name with letters, digits or Chinese."))
+        return name
+
+    def save(self, commit=True):
+        collection = super().save(commit=False)
+        base = slugify(collection.name, allow_unicode=True)
+        slug, n = base, 1
+        while Collection.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        collection.slug = slug
+        if commit:
+            collection.save()
+        return collection
+
+
+class SpeechCollectionsForm(forms.ModelForm):
+    class Meta:
+        model = Speech
+        fields = ["collections"]
+        widgets = {"collections": forms.CheckboxSelectMultiple}
+        labels = {"collections": _("Collections")}
