@@ -24,6 +24,11 @@ from .models import Collection, Speech
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
+def _bound(request: HttpRequest) -> tuple:
+    """A POST binds the form even when empty (so that it says what is missing); GET leaves it unbound."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _index_warning(request: HttpRequest, result) -> None:
     if not getattr(result, "indexed", True):
         messages.warning(
@@ -40,7 +45,7 @@ def _preview(request, form: DraftForm, draft: Draft, *, speech=None, report=None
 @editor_required(ADD)
 def speech_new(request: HttpRequest) -> HttpResponse:
     """Upload a file or paste text; a readable one leads to its preview (nothing stored yet)."""
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*_bound(request))
     if request.method == "POST":
         if form.is_valid():
             draft = form.cleaned_data["draft"]
@@ -99,7 +104,7 @@ def speech_new_preview(request: HttpRequest) -> HttpResponse:
 def speech_replace(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload a new version of the whole speech; its preview says what will happen to the notes."""
     speech = get_object_or_404(Speech, slug=slug)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*_bound(request))
     if request.method == "POST":
         if form.is_valid():
             draft = form.cleaned_data["draft"]
@@ -161,7 +166,7 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
     """Correct one paragraph: check first (what happens to the notes), then save."""
     speech = get_object_or_404(Speech, slug=slug)
     paragraph = get_object_or_404(speech.paragraphs, number=number)
-    form = ParagraphForm(request.POST or None, initial={"text": paragraph.text})
+    form = ParagraphForm(*_bound(request)[:1], initial={"text": paragraph.text})
     context = {"speech": speech, "paragraph": paragraph, "form": form}
     if request.method == "POST":
         if not form.is_valid():
@@ -188,7 +193,7 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
 def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
     """A speech's editing page: its collections, a new version, archive or restore, delete."""
     speech = get_object_or_404(Speech, slug=slug)
-    form = SpeechCollectionsForm(request.POST or None, instance=speech)
+    form = SpeechCollectionsForm(*_bound(request)[:1], instance=speech)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -231,7 +236,7 @@ def speech_delete(request: HttpRequest, slug: str) -> HttpResponse:
 @editor_required(CHANGE)
 def collection_list(request: HttpRequest) -> HttpResponse:
     """The library's collections (专题), and a form to add one."""
-    form = CollectionForm(request.POST or None)
+    form = CollectionForm(*_bound(request)[:1])
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, gettext("The collection is added."))
