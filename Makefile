@@ -54,10 +54,12 @@ test: install
 # vocabulary: this search vs SQLite FTS5 (trigram) vs a substring scan. Writes var/bench/search.json and
 # the README table; prints PASS/FAIL per target and always exits 0. Override sizes with
 # `make bench BENCH_ARGS="--sizes 1000,20000"`. Then notes anchored to words at scale (bench/notes_bench.py):
-# re-anchoring 10,000 quotes on a corrected speech, the speech page with 1,000 anchored notes.
+# re-anchoring 10,000 quotes on a corrected speech, the speech page with 1,000 anchored notes. Then the
+# library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries.
 bench: install
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/notes_bench.py
+	$(PY) bench/library_bench.py
 
 # 50 members for 60 s against gunicorn (4 workers) on SQLite and on PostgreSQL, then a fault round
 # (kill -9 of a worker, then of the whole server); fails if any request gets a 5xx or any

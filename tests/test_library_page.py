@@ -143,4 +143,5 @@ def test_the_number_of_queries_does_not_grow_with_the_library(client, group, ali
     large = queries_for(client, reverse("speech_list"))
 
     assert large == small
-    assert large <= 12  # session, user, membership, groups, permissions (2), filters (3), count, page, collections
+    assert large <= 13  # session, user, membership, groups, permissions (2), filters (3), count, page,
+    # its collections, its counts
