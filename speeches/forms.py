@@ -75,7 +75,10 @@ class DraftForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=Speech._meta.get_field("title").max_length)
     speaker = forms.CharField(label=_("Speaker"), required=False, max_length=100)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # An <input type="date"> takes ISO dates only, whatever the language.
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     source_note = forms.CharField(
         label=_("Source note"), required=False, max_length=MAX_SOURCE_NOTE_CHARS, widget=forms.Textarea({"rows": 2})
     )
