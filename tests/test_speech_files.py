@@ -159,3 +159,32 @@ def test_a_word_file_with_no_text_is_refused(tmp_path):
 
     with pytest.raises(ImportRefused, match="no text"):
         draft_from_file(path.name, path.read_bytes())
+
+
+def test_pdf_paragraphs_start_at_an_indent_even_after_a_full_last_line():
+    from speeches.importing.pdf import Line, recover
+
+    def line(page, top, text, indent=False, short=False):
+        x0 = 96.0 if indent else 62.0
+        return Line(page, x0, 300.0 if short else 534.0, top, text)
+
+    lines = [
+        line(0, 20, "学习资料", short=True),  # a running header: top band, on both pages
+        line(0, 100, "第一段开头，文字一直排到", indent=True),
+        line(0, 130, "右边的边上，而这一段恰好在行末结束。"),  # full to the margin: only the indent tells
+        line(0, 160, "第二段从这里开始，一直写到", indent=True),
+        line(0, 190, "页面的最后一行还没有写"),
+        line(0, 820, "1", short=True),
+        line(1, 20, "学习资料", short=True),
+        line(1, 100, "完，跨页接着写完。", short=True),
+        line(1, 820, "2", short=True),
+    ]
+
+    extracted = recover(lines, [842.0, 842.0])
+
+    assert extracted.text.split("\n\n") == [
+        "第一段开头，文字一直排到右边的边上，而这一段恰好在行末结束。",
+        "第二段从这里开始，一直写到页面的最后一行还没有写完，跨页接着写完。",
+    ]
+    assert extracted.dropped == ["学习资料", "1", "2"]
+    assert extracted.seams == ["最后一行还没有写完，跨页接着写完"]  # 8 characters each side of the join

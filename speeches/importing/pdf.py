@@ -128,7 +128,11 @@ def _running(lines: list[Line], heights: list[float]) -> set[int]:
 
 def extract_text(data: bytes) -> Extracted:
     """Paragraphs of a PDF's text layer, one a line, with the dropped lines and the page seams."""
-    lines, heights = read_lines(data)
+    return recover(*read_lines(data))
+
+
+def recover(lines: list[Line], heights: list[float]) -> Extracted:
+    """Paragraphs from positioned lines: headers and footers dropped, lines joined at indents and line ends."""
     running = _running(lines, heights)
     dropped = list(dict.fromkeys(lines[index].text for index in sorted(running)))
     body = [line for index, line in enumerate(lines) if index not in running]
