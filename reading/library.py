@@ -54,7 +54,7 @@ def add_counts(speeches: list[Speech], user, group) -> None:
     else:
         visible = Q(visibility=Note.Visibility.GROUP) | Q(author=user)
         notes = _count(Note.objects.filter(visible, speech=OuterRef("pk"), group=group))
-    rows = Speech.objects.filter(pk__in=counts).annotate(paragraph_count=paragraphs, note_count=notes)
+    rows = Speech.objects.filter(pk__in=list(counts)).annotate(paragraph_count=paragraphs, note_count=notes)
     for pk, paragraph_count, note_count in rows.values_list("pk", "paragraph_count", "note_count"):
         counts[pk] = (paragraph_count, note_count)
     for speech in speeches:
@@ -73,7 +73,7 @@ def _choices():
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 @cache_control(private=True)  # the note counts are the reader's group's
 def library(request: HttpRequest) -> HttpResponse:
     speakers, years, collections = _choices()
@@ -112,5 +112,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
         "next_url": page_url(page.next_page_number()) if page.has_next() else "",
     }
-    template = "reading/library.html#results" if request.htmx else "reading/library.html"
+    # A history restore (the Back button after filtering) needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "reading/library.html#results" if partial else "reading/library.html"
     return render(request, template, context)

@@ -145,3 +145,12 @@ def test_the_number_of_queries_does_not_grow_with_the_library(client, group, ali
     assert large == small
     assert large <= 13  # session, user, membership, groups, permissions (2), filters (3), count, page,
     # its collections, its counts
+
+
+def test_going_back_after_filtering_restores_the_whole_page(client):
+    make_library(3)
+
+    restored = client.get(reverse("speech_list"), {"year": "2026"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+
+    assert "<html" in restored.content.decode()
+    assert "HX-History-Restore-Request" in restored["Vary"]

@@ -4,7 +4,8 @@ The browser's path through the import pipeline is parse → draft → save; the 
 A draft holds the metadata, the body as blocks (paragraphs and headings, in order) and what the
 importer guessed: a paragraph joined across a PDF page break, one that is very short or very long,
 and the lines it dropped as header, page number or web-page debris. An editor can join two
-paragraphs, split one, and edit the text; `Draft.parsed()` turns the result into what `records` stores.
+paragraphs, split one (an empty line in its text), and edit the text; `Draft.parsed()` turns
+the result into what `records` stores.
 """
 
 from __future__ import annotations
@@ -85,15 +86,6 @@ class Draft:
             first.text = clean_spaces(first.text + second.text)
             first.page_break = first.page_break or second.page_break
             del self.blocks[index + 1]
-
-    def split(self, index: int, at: int) -> None:
-        """Split block `index` before character `at`; the second half keeps the kind paragraph."""
-        if 0 <= index < len(self.blocks):
-            block = self.blocks[index]
-            head, tail = block.text[:at].strip(), block.text[at:].strip()
-            if head and tail:
-                block.text = head
-                self.blocks.insert(index + 1, Block(tail))
 
     def split_at_blank_lines(self) -> None:
         """Each paragraph whose text has an empty line in it becomes one paragraph per part."""
