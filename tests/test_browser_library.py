@@ -34,7 +34,7 @@ def new_page(browser, live_server, user, width):
 def shot(page, name, device):
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(SCREENSHOTS) / f"{name}-{device}.png", full_page=True)
+        page.screenshot(path=Path(SCREENSHOTS) / f"{name}-{device}.png", full_page=name != "speech")
 
 
 def blocks(page):
@@ -87,6 +87,8 @@ def test_an_editor_goes_from_a_pdf_to_a_published_corrected_speech(
         quote=anchoring.locate(fifth.text, "维权服务基本职责"),
     )
     page.reload()
+    page.locator("#p5").scroll_into_view_if_needed()
+    shot(page, "speech", device)
     page.locator("#p5 .para__correct").click()
     text = page.locator("textarea[name=text]")
     text.fill(text.input_value().replace("要认真履行", "要切实履行"))

@@ -311,6 +311,7 @@ def test_an_archived_speech_leaves_the_library_and_search_and_keeps_its_notes(cl
     group = quoted[0].group
     notebook = client.get(reverse("notebook", args=[group.slug])).content.decode()
     assert "维权服务是基本职责。" in notebook
+    assert "维权服务是基本职责。" in client.get(reverse("notebook_csv", args=[group.slug])).content.decode()
 
     client.post(reverse("speech_archive", args=[seed_index.slug]), {"restore": "1"})
 
