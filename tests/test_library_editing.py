@@ -143,8 +143,11 @@ def test_a_taken_address_is_refused_and_nothing_is_stored(client, editor, seed_s
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        ({"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")}, "cannot be read"),
-        ({"file": SimpleUploadedFile("speech.exe", b"MZ")}, "must end in"),
+        ({"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")}, "the PDF cannot be read (the file is damaged"),
+        (
+            {"file": SimpleUploadedFile("speech.exe", b"MZ")},
+            "Upload a PDF, a Word file (.docx), or a .txt or .md file.",
+        ),
         ({"text": "   "}, "Choose a file to upload or paste the text"),
         ({}, "Choose a file to upload or paste the text"),
     ],
@@ -165,7 +168,7 @@ def test_a_file_over_5_mb_is_refused(client, editor):
 
     response = client.post(reverse("speech_new"), {"file": upload})
 
-    assert response.status_code == 422 and "over the 5 MB limit" in response.content.decode()
+    assert response.status_code == 422 and "The file is 5.7 MB, over the 5 MB limit." in response.content.decode()
 
 
 # ---------------------------------------------------------------------------
@@ -346,3 +349,12 @@ def test_editors_make_collections_and_put_speeches_in_them(client, editor, seed_
     client.post(reverse("speech_manage", args=[seed_speech.slug]), {"collections": both})
 
     assert set(seed_speech.collections.values_list("name", flat=True)) == {"工会工作", "二十大精神"}
+
+
+def test_refusals_read_in_chinese_in_the_chinese_interface(client, editor, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.force_login(editor)
+
+    response = client.post(reverse("speech_new"), {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")})
+
+    assert "无法读取这篇讲话：PDF 无法读取（文件已损坏或不是 PDF）。" in response.content.decode()
