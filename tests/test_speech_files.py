@@ -188,3 +188,19 @@ def test_pdf_paragraphs_start_at_an_indent_even_after_a_full_last_line():
     ]
     assert extracted.dropped == ["学习资料", "1", "2"]
     assert extracted.seams == ["最后一行还没有写完，跨页接着写完"]  # 8 characters each side of the join
+
+
+def test_pdf_paragraphs_set_apart_by_space_without_an_indent():
+    from speeches.importing.pdf import Line, recover
+
+    lines = [
+        Line(0, 62.0, 534.0, 100, "第一段没有首行缩进，文字排到"),
+        Line(0, 62.0, 534.0, 130, "右边，最后一行也恰好排满了。"),
+        Line(0, 62.0, 534.0, 190, "第二段与上一段之间空了一行，"),  # twice the usual 30 between lines
+        Line(0, 62.0, 300.0, 220, "它也不缩进。"),
+    ]
+
+    assert recover(lines, [842.0]).text.split("\n\n") == [
+        "第一段没有首行缩进，文字排到右边，最后一行也恰好排满了。",
+        "第二段与上一段之间空了一行，它也不缩进。",
+    ]

@@ -6,7 +6,8 @@ each text line with its box; from those:
 
 - running headers and footers are lines at the top or bottom of the page that repeat on other pages
   (digits aside), or that are only a page number (— 3 —, 第3页, 3/12); they are dropped and reported;
-- a paragraph starts at an indented line, or after a line that ends short of the right margin;
+- a paragraph starts at an indented line, after a line that ends short of the right margin, or
+  after a wider space between lines than the page's usual line spacing;
 - a paragraph that goes on at the top of the next page is joined without a space between Chinese
   characters, and the join is reported (`Extracted.seams`) for the preview to flag.
 
@@ -143,6 +144,9 @@ def recover(lines: list[Line], heights: list[float]) -> Extracted:
     # The width of a character: the median over lines that fill the measure.
     full = [line for line in body if abs(line.x1 - right) < 2 and len(line.text) > 5]
     char = statistics.median((line.x1 - line.x0) / len(line.text) for line in full) if full else 10.0
+    # The usual distance between lines of a page: paragraphs set apart by space instead of an indent.
+    steps = [b.top - a.top for a, b in zip(body, body[1:], strict=False) if a.page == b.page and b.top > a.top]
+    pitch = statistics.median(steps) if steps else 0.0
 
     paragraphs: list[list[str]] = []
     seams: list[str] = []
@@ -150,7 +154,8 @@ def recover(lines: list[Line], heights: list[float]) -> Extracted:
     for line in body:
         indented = line.x0 > left + 0.8 * char
         ended = previous is None or previous.x1 < right - 1.5 * char
-        if indented or ended:
+        spaced = previous is not None and previous.page == line.page and line.top - previous.top > 1.6 * pitch
+        if indented or ended or spaced:
             paragraphs.append([line.text])
         else:
             if previous.page != line.page:
