@@ -61,3 +61,30 @@ def write_docx(path: Path, speaker: str, paragraphs: list[str], source_note: str
         document.add_paragraph("   ")
     document.save(str(path))
     return path
+
+
+def print_parsed_pdf(browser, parsed) -> bytes:
+    """A parsed speech printed as a news site's page prints: its title and speaker centred, headings,
+    ragged-right paragraphs (not justified) with first-line indents, and Chromium's own header (date,
+    title) and footer (address, page x/y)."""
+    headings = {}
+    for heading in parsed.headings:
+        headings.setdefault(heading.before, []).append(heading.text)
+    body = "".join(
+        "".join(f"<h2>{escape(text)}</h2>" for text in headings.get(number, [])) + f"<p>{escape(text)}</p>"
+        for number, text in enumerate(parsed.paragraphs, start=1)
+    )
+    html = (
+        '<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
+        f"<title>{escape(parsed.title)}</title><style>"
+        "body{font-family:'Noto Serif CJK SC',serif;font-size:13pt;line-height:1.7}"
+        "p{text-indent:2em;margin:0}h1{font-size:18pt;text-align:center}h2{font-size:14pt;text-indent:2em}"
+        f'</style><h1>{escape(parsed.title)}</h1><p style="text-align:center;text-indent:0">'
+        f"{escape(parsed.speaker)}</p>{body}" + (f"<p>{escape(parsed.source_note)}</p>" if parsed.source_note else "")
+    )
+    page = browser.new_page()
+    try:
+        page.set_content(html)
+        return page.pdf(format="A4", display_header_footer=True)
+    finally:
+        page.close()

@@ -204,3 +204,26 @@ def test_pdf_paragraphs_set_apart_by_space_without_an_indent():
         "第一段没有首行缩进，文字排到右边，最后一行也恰好排满了。",
         "第二段与上一段之间空了一行，它也不缩进。",
     ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "name",
+    [
+        "provincial-gov-reports-2026/gov-report-2026-gansu.txt",  # headings, “3+2” and 2013年 on ragged lines
+        "provincial-gov-reports-2026/gov-report-2026-heilongjiang.txt",
+        "xi-speeches-2013-2016/xi-2013-06-05-1.txt",  # salutations, one-line paragraphs
+        "xi-speeches-2013-2016/xi-2013-12-26-1.txt",  # 《〈湘江评论〉》: a bracket the font shares with 〈
+    ],
+)
+def test_real_speeches_printed_ragged_right_come_back_paragraph_for_paragraph(browser, corpus, name):
+    from speeches.importing import parse_speech
+    from tests.documents import print_parsed_pdf
+
+    path = corpus / name
+    parsed = parse_speech(path.read_text("utf-8"), file_stem=path.stem)
+
+    draft = draft_from_file(f"{path.stem}.pdf", print_parsed_pdf(browser, parsed))
+
+    assert [block.text for block in draft.blocks if block.is_paragraph] == list(parsed.paragraphs)
+    assert (draft.title, draft.speaker) == (parsed.title, parsed.speaker)

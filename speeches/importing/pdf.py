@@ -6,8 +6,9 @@ each text line with its box; from those:
 
 - running headers and footers are lines at the top or bottom of the page that repeat on other pages
   (digits aside), or that are only a page number (— 3 —, 第3页, 3/12); they are dropped and reported;
-- a paragraph starts at an indented line, after a line that ends short of the right margin, or
-  after a wider space between lines than the page's usual line spacing;
+- a paragraph starts at an indented line, or after a wider space between lines than the page's
+  usual line spacing; where paragraphs are not indented, after a line that ends short of the
+  right margin (see `recover` for ragged, unjustified text);
 - a paragraph that goes on at the top of the next page is joined without a space between Chinese
   characters, and the join is reported (`Extracted.seams`) for the preview to flag.
 
@@ -26,20 +27,36 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import ImportRefused
-from .text import join_wrapped
+from .text import ends_sentence, join_wrapped
 
-# CJK Radicals Supplement forms some fonts map their ideographs to (⻛ for 风); Kangxi radicals (⼤ for 大)
-# have compatibility decompositions and are folded by NFKC.
-_RADICALS = str.maketrans(
-    "⺠⻛⻓⻔⻢⻥⻅⻆⻋⻉⻄⻘⻝⻩⻚⻬⻜⻰⻳⻮⻙⻤⻦⺟⻨⻧⻪⺁⺇⻊⺮",
-    "民风长门马鱼见角车贝西青食黄页齐飞龙龟齿韦鬼鸟母麦卤黾厂几足竹",
+# Fonts map some ideographs to look-alike code points, and pdfminer reads those back: Kangxi radicals
+# (⼤ for 大) have compatibility decompositions and are folded by NFKC; the CJK Radicals Supplement forms
+# (⻛ for 风, ⻣ for 骨), glyphs shared by two code points (戶 户, ― —) and the two- and three-em
+# dashes (⸺ for ——, a ligature) are mapped here.
+_LOOK_ALIKES = str.maketrans(
+    {
+        **dict(
+            zip(
+                "⺁⺇⺌⺍⺖⺗⺝⺟⺠⺢⺩⺪⺮⺯⺰⺶⺺⺼⺾⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻍⻎⻏⻐⻑⻓⻔⻖⻘⻙⻚⻛⻜⻝⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+                "厂几小小忄心月母民水王疋竹糸纟羊聿肉艹虎衤覀西见角讠贝足车辶辶阝钅長长门阝青韦页风飞食饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+                strict=True,
+            )
+        ),
+        "戶": "户",  # one glyph in Noto CJK SC; a PDF's ToUnicode map can name either
+        "\u2015": "\u2014",  # ― and — share a glyph in CJK fonts; Chinese text writes the dash —
+        "\u2e3a": "\u2014\u2014",
+        "\u2e3b": "\u2014\u2014\u2014",
+    }
 )
-_KANGXI = re.compile("[\u2f00-\u2fdf]")
+# Kangxi radicals and the Latin ligatures (ﬁ, ﬂ) of the fonts, folded by NFKC.
+_KANGXI = re.compile("[\u2f00-\u2fdf\ufb00-\ufb06]")
 
 # A line that is only a page number: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 12 页, 3/12, Page 3.
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?|page\s*\d+)[-—–－\s]*$", re.I
 )
+# What ends a sentence for good (a closing quote may be followed by more of it).
+FULL_STOPS = ("。", "！", "？", "!", "?", "；", "…")
 # Top and bottom bands of the page where running headers and footers stand, as a share of its height.
 MARGIN_BAND = 0.12
 
@@ -63,8 +80,10 @@ class Extracted:
 
 
 def _normalise(text: str) -> str:
+    # NFC folds what has a canonical equivalent (〈 U+2329 → 〈 U+3008, compatibility ideographs).
+    text = unicodedata.normalize("NFC", text)
     text = _KANGXI.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
-    return text.translate(_RADICALS).strip()
+    return text.translate(_LOOK_ALIKES).strip()
 
 
 def read_lines(data: bytes) -> tuple[list[Line], list[float]]:
@@ -139,7 +158,10 @@ def recover(lines: list[Line], heights: list[float]) -> Extracted:
     body = [line for index, line in enumerate(lines) if index not in running]
     if not body:
         raise ImportRefused("the PDF has no text besides its headers and page numbers")
-    left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
+    # The left margin: the leftmost start that recurs (where most lines of a paragraph start; a speech of
+    # short paragraphs can have more indented first lines than continuation lines).
+    starts = Counter(round(line.x0) for line in body)
+    left = min((x for x, count in starts.items() if count >= 2), default=min(starts))
     right = max(Counter(round(line.x1) for line in body).most_common(3))[0]
     # The width of a character: the median over lines that fill the measure.
     full = [line for line in body if abs(line.x1 - right) < 2 and len(line.text) > 5]
@@ -148,12 +170,33 @@ def recover(lines: list[Line], heights: list[float]) -> Extracted:
     steps = [b.top - a.top for a, b in zip(body, body[1:], strict=False) if a.page == b.page and b.top > a.top]
     pitch = statistics.median(steps) if steps else 0.0
 
+    def short(line: Line, chars: float) -> bool:
+        return line.x1 < right - chars * char
+
+    # Where paragraphs start with an indent, the indent is the sign: a line of ragged (unjustified)
+    # text can end a few characters short inside a paragraph (before “3+2” or 2013年, which do not
+    # break). Then a line ends a paragraph only when it ends a sentence and stops before the middle
+    # of the measure, or when the line after it stands alone (a heading set flush left: short,
+    # with no full stop, and followed by an indented line).
+    uses_indents = sum(1 for line in body if line.x0 > left + 0.8 * char) >= 2
+    middle = left + 0.6 * (right - left)
     paragraphs: list[list[str]] = []
     seams: list[str] = []
     previous: Line | None = None
-    for line in body:
+    for index, line in enumerate(body):
         indented = line.x0 > left + 0.8 * char
-        ended = previous is None or previous.x1 < right - 1.5 * char
+        if previous is None:
+            ended = True
+        elif uses_indents:
+            following = body[index + 1] if index + 1 < len(body) else None
+            alone = (
+                short(line, 1.5)
+                and not ends_sentence(line.text)
+                and (following is None or following.x0 > left + 0.8 * char)
+            )
+            ended = previous.text.endswith(FULL_STOPS) and (previous.x1 < middle or alone)
+        else:
+            ended = short(previous, 1.5 if ends_sentence(previous.text) else 4)
         spaced = previous is not None and previous.page == line.page and line.top - previous.top > 1.6 * pitch
         if indented or ended or spaced:
             paragraphs.append([line.text])
