@@ -104,6 +104,18 @@ def test_an_editor_goes_from_a_pdf_to_a_published_corrected_speech(
     assert search.search("切实履行").total == 1
     page.goto(live_server.url + "/")
     shot(page, "library", device)
+
+    # Withdrawn: out of the library and search, the page says so.
+    page.goto(live_server.url + "/speeches/acftu-2023/")
+    page.get_by_role("link", name="编辑讲话").click()
+    shot(page, "manage", device)
+    page.get_by_role("button", name="撤下讲话").click()
+    expect(page.locator(".message")).to_contain_text("讲话已从文库和搜索中撤下")
+    assert search.search("娘家人").total == 0
+    page.goto(live_server.url + "/speeches/acftu-2023/")
+    expect(page.locator(".speech__withdrawn")).to_be_visible()
+    page.goto(live_server.url + "/")
+    expect(page.locator(".speech-card")).to_have_count(0)
     page.context.close()
 
 
