@@ -24,7 +24,7 @@ from .importing.records import MAX_SOURCE_NOTE_CHARS
 from .models import Collection, Speech
 
 MAX_PASTED_CHARS = 500_000
-MAX_BLOCKS = 3000
+MAX_BLOCKS = 900  # DATA_UPLOAD_MAX_NUMBER_FIELDS is 1,000: a field per block, a few more
 MAX_BLOCK_CHARS = 20_000
 # /speeches/new/ is the upload page: no speech can have that address.
 RESERVED_SLUGS = {"new"}
@@ -105,7 +105,11 @@ class UploadForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    """The preview: metadata fields, and the blocks posted as parallel lists (block, kind, page_break)."""
+    """The preview: metadata fields, the blocks' texts (one `block` field each) and their layout.
+
+    The layout is one field for all blocks ("p,p!,h1,…": kind, and ! for a join across a page break),
+    so that a speech of many paragraphs stays within Django's limit of fields per request.
+    """
 
     title = forms.CharField(label=_("Title"), max_length=Speech._meta.get_field("title").max_length)
     speaker = forms.CharField(label=_("Speaker"), required=False, max_length=100)
@@ -163,14 +167,15 @@ class DraftForm(forms.Form):
     def clean(self):
         data = super().clean()
         texts = self.data.getlist("block")
-        kinds = self.data.getlist("kind")
-        breaks = self.data.getlist("page_break")
-        if not (len(texts) == len(kinds) == len(breaks)) or len(texts) > MAX_BLOCKS:
+        layout = [item for item in self.data.get("layout", "").split(",") if item]
+        kinds = [item.rstrip("!") for item in layout]
+        breaks = [item.endswith("!") for item in layout]
+        if len(texts) != len(layout) or len(texts) > MAX_BLOCKS:
             raise forms.ValidationError(gettext("The preview was sent incomplete; upload the file again."))
         if any(kind not in KINDS for kind in kinds) or any(len(text) > MAX_BLOCK_CHARS for text in texts):
             raise forms.ValidationError(gettext("The preview was sent incomplete; upload the file again."))
         data["blocks"] = [
-            Block(text, kind, page_break == "1") for text, kind, page_break in zip(texts, kinds, breaks, strict=True)
+            Block(text, kind, page_break) for text, kind, page_break in zip(texts, kinds, breaks, strict=True)
         ]
         return data
 

@@ -73,8 +73,7 @@ def preview_data(response, **changes):
     data = {name: form[name].value() or "" for name in form.fields}
     data["date"] = draft.date.isoformat() if draft.date else ""
     data["block"] = [block.text for block in draft.blocks]
-    data["kind"] = [block.kind for block in draft.blocks]
-    data["page_break"] = ["1" if block.page_break else "" for block in draft.blocks]
+    data["layout"] = draft.layout
     data.update(changes)
     return data
 
@@ -358,3 +357,14 @@ def test_refusals_read_in_chinese_in_the_chinese_interface(client, editor, setti
     response = client.post(reverse("speech_new"), {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")})
 
     assert "无法读取这篇讲话：PDF 无法读取（文件已损坏或不是 PDF）。" in response.content.decode()
+
+
+def test_a_long_speech_of_400_paragraphs_goes_through_the_preview(client, editor):
+    client.force_login(editor)
+    paragraphs = [f"第{n}段讲的是工会工作的第{n}个方面。" for n in range(1, 401)]
+    response = preview_of(client, text="习近平\n\n" + "\n\n".join(paragraphs))
+
+    response = client.post(reverse("speech_new_preview"), preview_data(response, publish="1", title="长篇讲话"))
+
+    assert response.status_code == 302
+    assert Speech.objects.get().paragraphs.count() == 400

@@ -76,6 +76,11 @@ class Draft:
         return rows
 
     @property
+    def layout(self) -> str:
+        """The blocks' kinds, with ! where one was joined across a page break: "p,p!,h1,p"."""
+        return ",".join(block.kind + ("!" if block.page_break else "") for block in self.blocks)
+
+    @property
     def paragraph_count(self) -> int:
         return sum(1 for block in self.blocks if block.is_paragraph)
 
