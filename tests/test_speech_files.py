@@ -227,3 +227,15 @@ def test_real_speeches_printed_ragged_right_come_back_paragraph_for_paragraph(br
 
     assert [block.text for block in draft.blocks if block.is_paragraph] == list(parsed.paragraphs)
     assert (draft.title, draft.speaker) == (parsed.title, parsed.speaker)
+
+
+def test_a_word_file_that_unpacks_to_a_huge_size_is_refused():
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (60 * 1024 * 1024))  # 60 MB of zeros, a few KB packed
+
+    with pytest.raises(ImportRefused, match="unpacks to more than 50 MB"):
+        draft_from_file("bomb.docx", packed.getvalue())
