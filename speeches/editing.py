@@ -244,3 +244,15 @@ def collection_list(request: HttpRequest) -> HttpResponse:
     collections = Collection.objects.order_by("name")
     status = 422 if form.errors else 200
     return render(request, "speeches/collections.html", {"form": form, "collections": collections}, status=status)
+
+
+@require_POST
+@editor_required(CHANGE)
+def collection_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Remove a collection; its speeches stay in the library (and in their other collections)."""
+    collection = get_object_or_404(Collection, slug=slug)
+    collection.delete()
+    messages.success(
+        request, gettext("The collection “%(name)s” is removed; its speeches stay.") % {"name": collection.name}
+    )
+    return redirect("collection_list")

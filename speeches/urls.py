@@ -13,4 +13,5 @@ urlpatterns = [
     path("speeches/<str:slug>/archive/", editing.speech_archive, name="speech_archive"),
     path("speeches/<str:slug>/delete/", editing.speech_delete, name="speech_delete"),
     path("collections/", editing.collection_list, name="collection_list"),
+    path("collections/<str:slug>/delete/", editing.collection_delete, name="collection_delete"),
 ]

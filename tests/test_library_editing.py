@@ -368,3 +368,16 @@ def test_a_long_speech_of_400_paragraphs_goes_through_the_preview(client, editor
 
     assert response.status_code == 302
     assert Speech.objects.get().paragraphs.count() == 400
+
+
+def test_removing_a_collection_keeps_its_speeches(client, editor, seed_speech, bob):
+    unions = Collection.objects.create(name="工会工作", slug="工会工作")
+    seed_speech.collections.add(unions)
+    client.force_login(bob)
+    assert client.post(reverse("collection_delete", args=[unions.slug])).status_code == 403
+    client.force_login(editor)
+
+    response = client.post(reverse("collection_delete", args=[unions.slug]), follow=True)
+
+    assert "The collection “工会工作” is removed; its speeches stay." in response.content.decode()
+    assert not Collection.objects.exists() and Speech.objects.filter(pk=seed_speech.pk).exists()
