@@ -25,7 +25,10 @@ BATCH = 5000
 def _all_paragraphs() -> tuple[list[int], list[int], list[str]]:
     ids, speech_ids, texts = [], [], []
     for pk, speech_id, text in (
-        Paragraph.objects.order_by("pk").values_list("pk", "speech_id", "text").iterator(chunk_size=BATCH)
+        Paragraph.objects.filter(speech__archived_at=None)  # a withdrawn speech has left the library
+        .order_by("pk")
+        .values_list("pk", "speech_id", "text")
+        .iterator(chunk_size=BATCH)
     ):
         ids.append(pk)
         speech_ids.append(speech_id)
@@ -112,7 +115,8 @@ def compute_first_uses() -> int:
     once the candidates are kept (about a second for the shared corpus). Returns the number of phrases stored.
     """
     texts: dict[int, list[str]] = {}
-    for speech_id, text in Paragraph.objects.order_by("speech_id", "number").values_list("speech_id", "text"):
+    paragraphs = Paragraph.objects.filter(speech__archived_at=None).order_by("speech_id", "number")
+    for speech_id, text in paragraphs.values_list("speech_id", "text"):
         texts.setdefault(speech_id, []).append(text)
     cached = {phrases.speech_id: phrases for phrases in SpeechPhrases.objects.all()}
     library = [
@@ -122,7 +126,7 @@ def compute_first_uses() -> int:
             "\n".join(search.fold(text) for text in texts.get(speech.pk, [])),
             _candidates(speech, texts.get(speech.pk, []), cached.get(speech.pk)),
         )
-        for speech in Speech.objects.only("pk", "date", "checksum")
+        for speech in Speech.objects.in_library().only("pk", "date", "checksum")
     ]
     found = firsts.first_uses(library)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
 from passages import library as passages
-from speeches import search
+from speeches import library, search
 from speeches.models import Paragraph, Speech
 
 from . import marks
@@ -58,9 +58,12 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     text_url = reverse("paragraph_text", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     parallels_url = reverse("paragraph_parallels", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     parallel_counts = passages.parallel_counts(speech)
+    can_edit = library.can_edit(request.user)
+    edit_url = reverse("paragraph_edit", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     for paragraph in paragraphs:
         paragraph.speech = speech  # one speech: no query per paragraph for its URL
         paragraph.notes_url, paragraph.text_url = notes_url.format(paragraph.number), text_url.format(paragraph.number)
+        paragraph.edit_url = edit_url.format(paragraph.number) if can_edit else ""
         paragraph.marked_text = _marked_text(paragraph, quotes)
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
@@ -87,6 +90,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "first_uses": list(speech.first_uses.all()),
         "query": query,
         "marked": marked,
+        "can_edit": can_edit,
     }
     return render(request, "reading/speech_detail.html", context)
 

@@ -8,8 +8,40 @@ from django.utils.translation import gettext_lazy as _
 LEAD_SENTENCE = re.compile(r"^(第[一二三四五六七八九十]+[，,、][^。！？]*[。！？])")
 
 
+class Collection(models.Model):
+    """A 专题 of the library (工会工作, 二十大精神): editors manage them; a speech can be in several."""
+
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(max_length=80, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="collection_unique_name"),
+            models.UniqueConstraint(fields=["slug"], name="collection_unique_slug"),
+        ]
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('speech_list')}?collection={self.slug}"
+
+
+class SpeechQuerySet(models.QuerySet):
+    def in_library(self) -> "SpeechQuerySet":
+        """Speeches readers find: not archived (withdrawn)."""
+        return self.filter(archived_at__isnull=True)
+
+
 class Speech(models.Model):
-    """One speech, imported from a text file in `seeds/` (its slug is the file stem, Chinese kept)."""
+    """One speech, imported from a file by `import_speeches` or added by an editor in the browser.
+
+    Its slug is the file stem (Chinese kept) or what the editor chose. An archived speech has left
+    the library and search; its page and its notes stay.
+    """
 
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     title = models.CharField(max_length=300)
@@ -22,9 +54,16 @@ class Speech(models.Model):
     source_file = models.CharField(max_length=300, help_text=_("File name the speech was imported from."))
     checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the imported file's bytes."))
     imported_at = models.DateTimeField()
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When an editor withdrew the speech from the library and search.")
+    )
+    collections = models.ManyToManyField(Collection, blank=True, related_name="speeches")
+
+    objects = SpeechQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["archived_at", "-date", "title"], name="speech_library_order_idx")]
         verbose_name = _("speech")
         verbose_name_plural = _("speeches")
 
@@ -33,6 +72,10 @@ class Speech(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("speech_detail", args=[self.slug])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Heading(models.Model):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from . import search
@@ -113,9 +113,11 @@ _library: Library | None = None
 def _version() -> tuple:
     """What changes when the library does: an import sets its speech's imported_at, a new paragraph
     has a higher id, a removed speech lowers the count. Cheap: no scan of the paragraphs."""
-    speeches = Speech.objects.aggregate(count=Count("id"), imported=Max("imported_at"))
+    speeches = Speech.objects.aggregate(
+        count=Count("id"), imported=Max("imported_at"), archived=Count("id", filter=Q(archived_at__isnull=False))
+    )
     last = Paragraph.objects.aggregate(last=Max("id"))["last"]
-    return (speeches["count"], speeches["imported"], last)
+    return (speeches["count"], speeches["imported"], speeches["archived"], last)
 
 
 def library() -> Library:
@@ -139,11 +141,12 @@ def forget() -> None:
 
 
 def _build(version: tuple) -> Library:
-    rows = list(Speech.objects.values_list("pk", "slug", "title", "date"))
+    rows = list(Speech.objects.in_library().values_list("pk", "slug", "title", "date"))
     rows.sort(key=lambda row: (row[3] is None, row[3] or date.min, row[1]))
     index_of = {pk: index for index, (pk, *_) in enumerate(rows)}
     paragraphs = sorted(
-        Paragraph.objects.values_list("speech_id", "number", "text", "pk"), key=lambda row: (index_of[row[0]], row[1])
+        Paragraph.objects.filter(speech__archived_at=None).values_list("speech_id", "number", "text", "pk"),
+        key=lambda row: (index_of[row[0]], row[1]),
     )
     texts = [row[2].replace(SEPARATOR, " ") for row in paragraphs]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))

@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -13,20 +12,11 @@ RESULTS_PER_PAGE = 20
 
 
 @require_safe
-def speech_list(request: HttpRequest) -> HttpResponse:
-    # Meta.ordering does not apply to aggregate queries: order explicitly, undated speeches last.
-    speeches = Speech.objects.annotate(paragraph_count=Count("paragraphs")).order_by(
-        F("date").desc(nulls_last=True), "title"
-    )
-    return render(request, "speeches/speech_list.html", {"speeches": speeches})
-
-
-@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
     query = request.GET.get("q", "").strip()
-    speeches = list(Speech.objects.order_by("-date", "title").values_list("slug", "title"))
+    speeches = list(Speech.objects.in_library().order_by("-date", "title").values_list("slug", "title"))
     speech_filter = request.GET.get("speech", "")
     if speech_filter not in {slug for slug, _ in speeches}:
         speech_filter = ""

@@ -145,3 +145,49 @@ def group(alice, bob):
     group = create_group(alice, "工会小组", "一起读讲话")
     join_group(group, bob)
     return group
+
+
+# ---------------------------------------------------------------------------
+# The seed as real files (tests/documents.py): a PDF printed by Chromium, a Word file.
+
+SEED_SPEAKER = "习近平"
+SEED_SOURCE_NOTE = "这是习近平总书记2023年10月23日在同全国总工会新一届领导班子成员集体谈话时讲话的主要部分。"
+
+
+@pytest.fixture(scope="session")
+def seed_paragraphs() -> list[str]:
+    from speeches.importing import parse_speech
+
+    return list(parse_speech(SEED.read_text("utf-8")).paragraphs)
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(browser, tmp_path_factory, seed_paragraphs) -> Path:
+    """The seed printed to PDF by Chromium: running header, page numbers, paragraphs across pages."""
+    from tests.documents import print_pdf
+
+    path = tmp_path_factory.mktemp("pdf") / "acftu-talk.pdf"
+    return print_pdf(browser, path, SEED_SPEAKER, seed_paragraphs, SEED_SOURCE_NOTE)
+
+
+@pytest.fixture(scope="session")
+def seed_docx(tmp_path_factory, seed_paragraphs) -> Path:
+    from tests.documents import write_docx
+
+    path = tmp_path_factory.mktemp("docx") / "acftu-talk.docx"
+    return write_docx(path, SEED_SPEAKER, seed_paragraphs, SEED_SOURCE_NOTE)
+
+
+@pytest.fixture
+def editor(alice):
+    """alice edits the library: the three permissions on Speech, through a group "editors" as in the README."""
+    from django.contrib.auth.models import Group, Permission
+
+    editors, _ = Group.objects.get_or_create(name="editors")
+    editors.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="speeches", codename__in=["add_speech", "change_speech", "delete_speech"]
+        )
+    )
+    alice.groups.add(editors)
+    return alice

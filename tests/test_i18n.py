@@ -134,7 +134,7 @@ def test_after_the_switch_every_main_page_is_in_english(client, discussion, alic
     speech_url = discussion.get_absolute_url()
 
     home = client.get("/").content.decode()
-    assert_english(home, content, "Speeches", "7 paragraphs", "Oct. 23, 2023", "Sign in", "Sign up")
+    assert_english(home, content, "Library", "7 paragraphs", "Oct. 23, 2023", "Sign in", "Sign up")
     assert_english(
         client.get(speech_url).content.decode(),
         content,

@@ -146,7 +146,7 @@ def test_an_explicit_symbolic_link_or_other_suffix_is_refused(tmp_path, seed_pat
 
     assert error is not None and error.returncode == 1
     assert f"refused {link}: the file is a symbolic link" in err
-    assert f"refused {other}: not a speech file: the name must end in .txt or .md" in err
+    assert f"refused {other}: not a speech file: the name must end in .txt, .md, .pdf, .docx" in err
     assert not Speech.objects.exists()
 
 

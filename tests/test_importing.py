@@ -330,7 +330,7 @@ def test_a_symbolic_link_is_refused(tmp_path):
 @pytest.mark.parametrize("name", ["speech.csv", "speech", "speech.txt.bak"])
 def test_a_file_without_a_speech_suffix_is_refused(tmp_path, name):
     path = write_speech(tmp_path / name)
-    with pytest.raises(ImportRefused, match=r"must end in \.txt or \.md"):
+    with pytest.raises(ImportRefused, match=r"must end in \.txt, \.md, \.pdf, \.docx"):
         import_file(path)
     assert not Speech.objects.exists()
 

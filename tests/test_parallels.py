@@ -51,6 +51,15 @@ def pairs():
     }
 
 
+def test_a_withdrawn_speech_leaves_the_parallels_and_comes_back_with_them(speeches):
+    from speeches import library as speech_library
+
+    speech_library.archive(speeches["early"])
+    assert pairs() == {("middle", 2, "late", 1), ("late", 1, "middle", 2)}
+    speech_library.restore(Speech.objects.get(slug="early"))
+    assert ("early", 2, "middle", 3) in pairs()
+
+
 def test_importing_finds_shared_passages_both_ways_round_punctuation_ignored(speeches):
     assert pairs() == {
         ("early", 2, "middle", 3),

@@ -1,40 +1,54 @@
 """Turn speech text files into `Speech`, `Paragraph` and `Heading` records.
 
-The files come from wherever people found the speech: text extracted from a
-PDF (hard-wrapped lines), a news site (headers, buttons, datelines, editor's
-boxes), a dataset (an id line on top), or a plain editor. The pipeline
+The files come from wherever people found the speech: a PDF or a Word file
+(`readers`: pdf.py, word.py), text extracted from a PDF (hard-wrapped lines),
+a news site (headers, buttons, datelines, editor's boxes), a dataset (an id line on top),
+or a plain editor. The pipeline
 (`pipeline.parse_speech`) recovers the speech as it was written, and
-`records.import_file` stores it.
+`records.import_file` stores it. The browser goes through a `draft.Draft`
+(the preview an editor checks and adjusts) and `records.store_speech`.
 """
 
+from .draft import Block, Draft, draft_from_file, draft_from_text, propose_slug
 from .errors import ImportRefused
 from .pipeline import Heading, ParsedSpeech, parse_speech
+from .readers import MAX_FILE_BYTES, SPEECH_FILE_SUFFIXES, read_document
 from .records import (
-    MAX_FILE_BYTES,
-    SPEECH_FILE_SUFFIXES,
     ImportResult,
     announce_imported,
+    check_parsed,
     import_file,
+    preview_changes,
     read_speech_file,
     slug_for,
     speech_files,
+    store_speech,
 )
 from .text import clean_spaces, decode_speech_bytes, join_wrapped
 
 __all__ = [
     "MAX_FILE_BYTES",
     "SPEECH_FILE_SUFFIXES",
+    "Block",
+    "Draft",
     "Heading",
     "ImportRefused",
     "ImportResult",
     "announce_imported",
     "ParsedSpeech",
     "clean_spaces",
+    "check_parsed",
     "decode_speech_bytes",
+    "draft_from_file",
+    "draft_from_text",
     "import_file",
     "join_wrapped",
     "parse_speech",
+    "preview_changes",
+    "propose_slug",
+    "read_document",
     "read_speech_file",
     "slug_for",
     "speech_files",
+    "store_speech",
 ]

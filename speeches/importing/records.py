@@ -11,7 +11,7 @@ import difflib
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import transaction
@@ -23,10 +23,8 @@ from ..models import Heading, Paragraph, Speech
 from ..signals import paragraphs_changed, speeches_imported
 from .errors import ImportRefused
 from .pipeline import ParsedSpeech, parse_speech
-from .text import decode_speech_bytes
+from .readers import SPEECH_FILE_SUFFIXES, check_size, check_suffix, read_document
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-SPEECH_FILE_SUFFIXES = (".txt", ".md")
 # Speech.source_note is a TextField, so the database sets no limit; an editor's note is a sentence or two.
 MAX_SOURCE_NOTE_CHARS = 1000
 
@@ -35,7 +33,7 @@ MAX_SOURCE_NOTE_CHARS = 1000
 class ImportResult:
     """What importing one file did, for the command to report."""
 
-    path: Path
+    path: Path | None
     slug: str
     action: str  # "created", "updated" or "unchanged"
     paragraph_count: int
@@ -46,6 +44,7 @@ class ImportResult:
     removed: list[int] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)  # unchanged, moved, fuzzy, orphaned
     followup_errors: list[str] = field(default_factory=list)  # receivers of speeches_imported that failed
+    indexed: bool = True  # False when the search index could not be updated after storing
 
 
 # ---------------------------------------------------------------------------
@@ -87,20 +86,19 @@ def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     if path.is_symlink():
         # A link in a folder of speeches could publish any file the importer can read (x.txt → /etc/hostname).
         raise ImportRefused("the file is a symbolic link; import the file it points to instead")
-    if path.suffix.lower() not in SPEECH_FILE_SUFFIXES:
-        raise ImportRefused(f"not a speech file: the name must end in {' or '.join(SPEECH_FILE_SUFFIXES)}")
+    check_suffix(path.name)
     try:
         if not path.is_file():
             raise ImportRefused("no such file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportRefused(
-                f"the file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
-            )
+        check_size(path.stat().st_size)
         data = path.read_bytes()
     except OSError as error:
         raise ImportRefused(f"the file cannot be read ({error.strerror or error})") from None
-    return data, parse_speech(decode_speech_bytes(data), file_stem=path.stem)
+    document = read_document(path.name, data)
+    parsed = parse_speech(document.text, file_stem=path.stem)
+    if document.dropped:
+        parsed = replace(parsed, dropped=(*document.dropped, *parsed.dropped))
+    return data, parsed
 
 
 def import_file(path: Path, *, announce: bool = True) -> ImportResult:
@@ -129,21 +127,6 @@ def _store(path: Path) -> ImportResult:
     data, parsed = read_speech_file(path)
     slug = slug_for(path)
     checksum = hashlib.sha256(data).hexdigest()
-    metadata = {
-        "title": parsed.title,
-        "speaker": parsed.speaker,
-        "date": parsed.date,
-        "source_note": parsed.source_note,
-        "appendix": "\n".join(parsed.appendix),
-        "source_file": path.name,
-        "checksum": checksum,
-    }
-    counts = {
-        "paragraph_count": len(parsed.paragraphs),
-        "heading_count": len(parsed.headings),
-        "dropped": parsed.dropped,
-    }
-    _check_lengths(metadata)
     with transaction.atomic():
         speech = Speech.objects.select_for_update().filter(slug=slug).first()
         if speech is None and _legacy_slug(path) not in ("", slug):
@@ -154,6 +137,50 @@ def _store(path: Path) -> ImportResult:
                 f"its URL slug {slug!r} belongs to the speech imported from {speech.source_file!r}; "
                 f"rename {path.name!r} so that the two files give different slugs"
             )
+        result = store_speech(parsed, slug=slug, source_file=path.name, checksum=checksum, speech=speech)
+    result.path = path
+    return result
+
+
+def _metadata(parsed: ParsedSpeech, source_file: str, checksum: str) -> dict:
+    return {
+        "title": parsed.title,
+        "speaker": parsed.speaker,
+        "date": parsed.date,
+        "source_note": parsed.source_note,
+        "appendix": "\n".join(parsed.appendix),
+        "source_file": source_file,
+        "checksum": checksum,
+    }
+
+
+def check_parsed(parsed: ParsedSpeech, source_file: str = "") -> None:
+    """Refuse what the database would refuse (or SQLite would silently take): overlong fields, no paragraphs."""
+    _check_lengths(_metadata(parsed, source_file, ""))
+    if not parsed.paragraphs:
+        raise ImportRefused("the speech has no paragraphs of text")
+    limit = Heading._meta.get_field("text").max_length
+    for heading in parsed.headings:
+        if len(heading.text) > limit:
+            raise ImportRefused(f"a heading has {len(heading.text):,} characters, over the {limit}-character limit")
+
+
+def store_speech(
+    parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str, speech: Speech | None = None
+) -> ImportResult:
+    """Store a parsed speech in one transaction: a new speech under `slug`, or a new version of `speech`.
+
+    A new version keeps the records (and so the notes) of paragraphs whose text did not change;
+    `paragraphs_changed` lets the notes' app re-anchor its notes, and its counts come back in the result.
+    """
+    metadata = _metadata(parsed, source_file, checksum)
+    counts = {
+        "paragraph_count": len(parsed.paragraphs),
+        "heading_count": len(parsed.headings),
+        "dropped": parsed.dropped,
+    }
+    check_parsed(parsed, source_file)
+    with transaction.atomic():
         if speech is None:
             speech = Speech.objects.create(slug=slug, imported_at=timezone.now(), **metadata)
             Paragraph.objects.bulk_create(
@@ -161,8 +188,9 @@ def _store(path: Path) -> ImportResult:
                 for number, text in enumerate(parsed.paragraphs, start=1)
             )
             _replace_headings(speech, parsed)
-            return ImportResult(path, slug, "created", **counts)
+            return ImportResult(None, slug, "created", **counts)
 
+        speech = Speech.objects.select_for_update().get(pk=speech.pk)
         slug = speech.slug  # the ASCII-only slug, if that is where it was found
         existing = list(speech.paragraphs.order_by("number"))
         same_metadata = all(getattr(speech, name) == value for name, value in metadata.items())
@@ -170,9 +198,9 @@ def _store(path: Path) -> ImportResult:
             (heading.level, heading.text, heading.before) for heading in parsed.headings
         ]
         if same_metadata and same_headings and [p.text for p in existing] == list(parsed.paragraphs):
-            return ImportResult(path, slug, "unchanged", **counts)
+            return ImportResult(None, slug, "unchanged", **counts)
 
-        result = ImportResult(path, slug, "updated", **counts)
+        result = ImportResult(None, slug, "updated", **counts)
         _reconcile_paragraphs(speech, existing, parsed.paragraphs, result)
         _replace_headings(speech, parsed)
         for _, moved in paragraphs_changed.send(sender=Speech, speech=speech):
@@ -182,6 +210,25 @@ def _store(path: Path) -> ImportResult:
         speech.imported_at = timezone.now()
         speech.save()
         return result
+
+
+class _DryRun(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
+
+
+def preview_changes(speech: Speech, parsed: ParsedSpeech, *, source_file: str, checksum: str) -> ImportResult:
+    """What storing `parsed` as a new version of `speech` would do, notes included; nothing is kept.
+
+    The store runs in a transaction that is rolled back: the paragraphs are reconciled and the notes
+    re-anchored exactly as they would be, and the counts reported, without a write surviving.
+    """
+    try:
+        with transaction.atomic():
+            result = store_speech(parsed, slug=speech.slug, source_file=source_file, checksum=checksum, speech=speech)
+            raise _DryRun(result)
+    except _DryRun as dry_run:
+        return dry_run.result
 
 
 def _replace_headings(speech: Speech, parsed: ParsedSpeech) -> None:

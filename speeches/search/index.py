@@ -157,7 +157,8 @@ def check_index() -> None:
 def _paragraph_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[int, str, int, str]]:
     from ..models import Paragraph
 
-    paragraphs = Paragraph.objects.order_by("speech__slug", "number")
+    # An archived (withdrawn) speech leaves the search.
+    paragraphs = Paragraph.objects.filter(speech__archived_at=None).order_by("speech__slug", "number")
     if speech_slugs is not None:
         paragraphs = paragraphs.filter(speech__slug__in=list(speech_slugs))
     yield from paragraphs.values_list("pk", "speech__slug", "number", "text").iterator(chunk_size=2000)

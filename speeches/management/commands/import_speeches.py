@@ -1,4 +1,4 @@
-"""`manage.py import_speeches [PATH ...]`: import speech text files (default: seeds/).
+"""`manage.py import_speeches [PATH ...]`: import speech files, .txt .md .pdf .docx (default: seeds/).
 
 Folders are read with their subfolders; a folder's own documents (README.md, SOURCES.md)
 are passed over. For each file the command says what it did, how many paragraphs and
@@ -15,7 +15,7 @@ from speeches.importing import ImportRefused, announce_imported, import_file, sp
 
 
 class Command(BaseCommand):
-    help = "Import speech text files or folders of them (default: seeds/). Each file is one transaction."
+    help = "Import speech files (.txt, .md, .pdf, .docx) or folders of them (default: seeds/), one transaction each."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 ) from error
             self.stdout.write(f"search index updated for {len(touched)} speech(es)")
         if not files and not missing:
-            self.stderr.write("no speech files found (*.txt, *.md)")
+            self.stderr.write("no speech files found (*.txt, *.md, *.pdf, *.docx)")
             refused += 1
         if refused:
             raise CommandError(f"{refused} file(s) refused", returncode=1)

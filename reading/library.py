@@ -1,0 +1,118 @@
+"""The library: the home page lists the speeches, newest first, with the current group's note counts.
+
+It lives in `reading` because it is where speeches and notes meet: `speeches` knows nothing of notes.
+Filters by speaker, year and collection; a page of PER_PAGE speeches in a constant number of queries
+(the filters' choices, the total, the page, its collections, its counts).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from annotations import groups
+from annotations.models import Note
+from speeches.models import Collection, Paragraph, Speech
+
+PER_PAGE = 20
+
+
+def library_speeches(*, speaker: str = "", year: int | None = None, collection: str = ""):
+    """Speeches in the library (not archived), newest first (undated last), filtered."""
+    speeches = Speech.objects.in_library()
+    if speaker:
+        speeches = speeches.filter(speaker=speaker)
+    if year:
+        speeches = speeches.filter(date__year=year)
+    if collection:
+        speeches = speeches.filter(collections__slug=collection)
+    return speeches.only("slug", "title", "speaker", "date").order_by(F("date").desc(nulls_last=True), "title", "pk")
+
+
+def _count(queryset) -> Subquery:
+    counted = queryset.order_by().values("speech").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def add_counts(speeches: list[Speech], user, group) -> None:
+    """Paragraph and note counts for the speeches of one page: one query, counting only theirs.
+
+    Counting in the page's own query would count for every speech of the library before sorting.
+    """
+    counts = dict.fromkeys((speech.pk for speech in speeches), (0, 0))
+    paragraphs = _count(Paragraph.objects.filter(speech=OuterRef("pk")))
+    if group is None:
+        notes = Value(0)
+    else:
+        visible = Q(visibility=Note.Visibility.GROUP) | Q(author=user)
+        notes = _count(Note.objects.filter(visible, speech=OuterRef("pk"), group=group))
+    rows = Speech.objects.filter(pk__in=list(counts)).annotate(paragraph_count=paragraphs, note_count=notes)
+    for pk, paragraph_count, note_count in rows.values_list("pk", "paragraph_count", "note_count"):
+        counts[pk] = (paragraph_count, note_count)
+    for speech in speeches:
+        speech.paragraph_count, speech.note_count = counts[speech.pk]
+
+
+def _choices():
+    """Speakers, years and collections to filter by, from the library's speeches: three queries."""
+    in_library = Speech.objects.in_library()
+    speakers = list(in_library.exclude(speaker="").values_list("speaker", flat=True).order_by("speaker").distinct())
+    # Distinct dates, then their years here: a year extracted in SQL is a Python call per row on SQLite.
+    dates = in_library.exclude(date=None).order_by().values_list("date", flat=True).distinct()
+    years = sorted({date.year for date in dates}, reverse=True)
+    collections = list(Collection.objects.order_by("name").only("name", "slug"))
+    return speakers, years, collections
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@cache_control(private=True)  # the note counts are the reader's group's
+def library(request: HttpRequest) -> HttpResponse:
+    speakers, years, collections = _choices()
+    speaker = request.GET.get("speaker", "")
+    speaker = speaker if speaker in speakers else ""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    year = year if year in years else None
+    collection = request.GET.get("collection", "")
+    collection = collection if collection in {c.slug for c in collections} else ""
+    membership = groups.current_membership(request)
+    group = membership.group if membership else None
+    speeches = library_speeches(speaker=speaker, year=year, collection=collection).prefetch_related(
+        Prefetch("collections", queryset=Collection.objects.only("name", "slug"))
+    )
+    page = Paginator(speeches, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    add_counts(page.object_list, request.user, group)
+    filters = {"speaker": speaker, "year": year or "", "collection": collection}
+    query = {key: value for key, value in filters.items() if value}
+
+    def page_url(number: int) -> str:
+        return "?" + urlencode({**query, "page": number})
+
+    context = {
+        "page": page,
+        "speeches": page.object_list,
+        "membership": membership,
+        "speakers": speakers,
+        "years": years,
+        "collections": collections,
+        "filters": filters,
+        "filtered": bool(query),
+        "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_url(page.next_page_number()) if page.has_next() else "",
+    }
+    # A history restore (the Back button after filtering) needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "reading/library.html#results" if partial else "reading/library.html"
+    return render(request, template, context)

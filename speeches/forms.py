@@ -1,0 +1,239 @@
+"""Forms of the library's editors: upload a speech, check its draft, correct a paragraph, collections."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django import forms
+from django.core.validators import validate_unicode_slug
+from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from .importing import (
+    MAX_FILE_BYTES,
+    SPEECH_FILE_SUFFIXES,
+    Block,
+    Draft,
+    ImportRefused,
+    draft_from_file,
+    draft_from_text,
+)
+from .importing.draft import KINDS
+from .importing.records import MAX_SOURCE_NOTE_CHARS
+from .models import Collection, Speech
+
+MAX_PASTED_CHARS = 500_000
+MAX_BLOCKS = 900  # DATA_UPLOAD_MAX_NUMBER_FIELDS is 1,000: a field per block, a few more
+MAX_BLOCK_CHARS = 20_000
+# /speeches/new/ is the upload page: no speech can have that address.
+RESERVED_SLUGS = {"new"}
+
+
+# The importer's reasons are English, as the command prints them; those an upload can meet are
+# listed here for the translators, and shown in the interface's language.
+READER_REASONS = [
+    gettext_noop("the PDF is encrypted; save an unprotected copy and upload that"),
+    gettext_noop("the PDF cannot be read (the file is damaged or not a PDF)"),
+    gettext_noop("the PDF has no pages"),
+    gettext_noop(
+        "the PDF has no text layer (a scan?): text cannot be read from images; upload a PDF with text, "
+        "a Word file or paste the text"
+    ),
+    gettext_noop("the PDF has no text besides its headers and page numbers"),
+    gettext_noop("the file is not a PDF (it does not start as one)"),
+    gettext_noop("the Word file cannot be read (it is damaged, or an old .doc: save it as .docx)"),
+    gettext_noop("the Word file unpacks to more than 50 MB; it cannot be a speech"),
+    gettext_noop("the Word file cannot be read (it is damaged or not a .docx)"),
+    gettext_noop("the Word file has no text"),
+    gettext_noop("the file is empty"),
+    gettext_noop("the file is blank"),
+    gettext_noop("the file is binary, not text"),
+    gettext_noop("the file is binary, not text (it contains control characters)"),
+    gettext_noop("the file is not valid UTF-16 text"),
+    gettext_noop("the file is neither UTF-8 nor GB18030/GBK text"),
+    gettext_noop("the file has no paragraphs of text"),
+    gettext_noop("the speech has no paragraphs of text"),
+    gettext_noop("the front matter opened with --- is never closed"),
+]
+
+
+def refused(error: ImportRefused) -> str:
+    return gettext("The speech could not be read: %(reason)s.") % {"reason": gettext(str(error))}
+
+
+class UploadForm(forms.Form):
+    """A file (.pdf, .docx, .txt, .md) or pasted text; valid when it parses into a draft."""
+
+    file = forms.FileField(
+        label=_("A file"),
+        required=False,
+        help_text=_("PDF with text, Word (.docx), .txt or .md; up to 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SPEECH_FILE_SUFFIXES)}),
+    )
+    text = forms.CharField(
+        label=_("Or paste the text"),
+        required=False,
+        max_length=MAX_PASTED_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "")
+        if self.errors:
+            return data
+        if upload and text.strip():
+            raise forms.ValidationError(gettext("Upload a file or paste text, not both."))
+        if not upload and not text.strip():
+            raise forms.ValidationError(gettext("Choose a file to upload or paste the text of the speech."))
+        if upload and PurePath(upload.name).suffix.lower() not in SPEECH_FILE_SUFFIXES:
+            raise forms.ValidationError(gettext("Upload a PDF, a Word file (.docx), or a .txt or .md file."))
+        if upload and upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is %(size).1f MB, over the 5 MB limit.") % {"size": upload.size / 1024 / 1024}
+            )
+        try:
+            if upload:
+                data["draft"] = draft_from_file(upload.name, upload.read())
+            else:
+                data["draft"] = draft_from_text(text)
+        except ImportRefused as error:
+            raise forms.ValidationError(refused(error)) from None
+        return data
+
+
+class DraftForm(forms.Form):
+    """The preview: metadata fields, the blocks' texts (one `block` field each) and their layout.
+
+    The layout is one field for all blocks ("p,p!,h1,…": kind, and ! for a join across a page break),
+    so that a speech of many paragraphs stays within Django's limit of fields per request.
+    """
+
+    title = forms.CharField(label=_("Title"), max_length=Speech._meta.get_field("title").max_length)
+    speaker = forms.CharField(label=_("Speaker"), required=False, max_length=100)
+    # An <input type="date"> takes ISO dates only, whatever the language.
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    source_note = forms.CharField(
+        label=_("Source note"), required=False, max_length=MAX_SOURCE_NOTE_CHARS, widget=forms.Textarea({"rows": 2})
+    )
+    slug = forms.CharField(
+        label=_("Address"),
+        max_length=Speech._meta.get_field("slug").max_length,
+        help_text=_("The speech's address: /speeches/<address>/. Letters, digits, Chinese, hyphens."),
+    )
+    source_file = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
+    checksum = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    appendix = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
+    dropped = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
+
+    def __init__(self, *args, speech: Speech | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speech = speech  # a new version of this speech: it keeps its address
+        if speech is not None:
+            self.fields["slug"].required = False
+            self.fields["slug"].disabled = True
+            self.fields["slug"].initial = speech.slug
+
+    @classmethod
+    def initial_for(cls, draft: Draft) -> dict:
+        return {
+            "title": draft.title,
+            "speaker": draft.speaker,
+            "date": draft.date,
+            "source_note": draft.source_note,
+            "slug": draft.slug,
+            "source_file": draft.source_file,
+            "checksum": draft.checksum,
+            "appendix": "\n".join(draft.appendix),
+            "dropped": "\n".join(draft.dropped),
+        }
+
+    def clean_slug(self):
+        if self.speech is not None:
+            return self.speech.slug
+        slug = slugify(self.cleaned_data["slug"], allow_unicode=True)
+        try:
+            validate_unicode_slug(slug)
+        except forms.ValidationError:
+            raise forms.ValidationError(gettext("Enter an address of letters, digits, Chinese or hyphens.")) from None
+        if slug in RESERVED_SLUGS or Speech.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(gettext("Another speech already has this address; choose another."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        texts = self.data.getlist("block")
+        layout = [item for item in self.data.get("layout", "").split(",") if item]
+        kinds = [item.rstrip("!") for item in layout]
+        breaks = [item.endswith("!") for item in layout]
+        if len(texts) != len(layout) or len(texts) > MAX_BLOCKS:
+            raise forms.ValidationError(gettext("The preview was sent incomplete; upload the file again."))
+        if any(kind not in KINDS for kind in kinds) or any(len(text) > MAX_BLOCK_CHARS for text in texts):
+            raise forms.ValidationError(gettext("The preview was sent incomplete; upload the file again."))
+        data["blocks"] = [
+            Block(text, kind, page_break) for text, kind, page_break in zip(texts, kinds, breaks, strict=True)
+        ]
+        return data
+
+    def draft(self) -> Draft:
+        """The draft as posted (valid or not: an invalid form shows it again with its errors)."""
+        data = self.cleaned_data
+        return Draft(
+            title=data.get("title", self.data.get("title", "")),
+            speaker=data.get("speaker", ""),
+            date=data.get("date"),
+            source_note=data.get("source_note", ""),
+            blocks=data.get("blocks", []),
+            appendix=[line for line in data.get("appendix", "").split("\n") if line],
+            dropped=[line for line in data.get("dropped", "").split("\n") if line],
+            source_file=data.get("source_file", ""),
+            checksum=data.get("checksum", ""),
+            slug=data.get("slug", ""),
+        )
+
+
+class ParagraphForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the paragraph"),
+        max_length=MAX_BLOCK_CHARS,
+        help_text=_("An empty line splits the paragraph in two."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+
+class CollectionForm(forms.ModelForm):
+    class Meta:
+        model = Collection
+        fields = ["name"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Collection.objects.filter(name=name).exists():
+            raise forms.ValidationError(gettext("There is already a collection with this name."))
+        if not slugify(name, allow_unicode=True):
+            raise forms.ValidationError(gettext("Enter a name with letters, digits or Chinese."))
+        return name
+
+    def save(self, commit=True):
+        collection = super().save(commit=False)
+        base = slugify(collection.name, allow_unicode=True)
+        slug, n = base, 1
+        while Collection.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        collection.slug = slug
+        if commit:
+            collection.save()
+        return collection
+
+
+class SpeechCollectionsForm(forms.ModelForm):
+    class Meta:
+        model = Speech
+        fields = ["collections"]
+        widgets = {"collections": forms.CheckboxSelectMultiple}
+        labels = {"collections": _("Collections")}

@@ -1,0 +1,142 @@
+"""The library as editors run it: who may edit, and what correcting, archiving and deleting a speech do.
+
+Editing is Django's permissions on Speech (`speeches.add_speech`, `change_speech`, `delete_speech`),
+granted in the admin or through a group such as "editors"; a superuser has them all. Every change
+that touches what readers find updates the search index in the same action.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from . import search
+from .importing import ImportResult, ParsedSpeech, announce_imported, preview_changes, store_speech
+from .importing.pipeline import Heading as ParsedHeading
+from .importing.text import clean_spaces
+from .models import Speech
+
+logger = logging.getLogger(__name__)
+
+ADD, CHANGE, DELETE = "speeches.add_speech", "speeches.change_speech", "speeches.delete_speech"
+
+
+def editor_required(permission: str):
+    """A view for editors: visitors go to the log-in page, signed-in users without `permission` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def can_edit(user) -> bool:
+    return user.is_authenticated and user.has_perm(CHANGE)
+
+
+class NotesKeepSpeech(Exception):
+    """A speech with notes cannot be deleted for good (archive it instead)."""
+
+
+def reindex(slug: str) -> bool:
+    """Bring the search index, and what other apps compute over the library, up to date for one speech.
+
+    False (logged) if the index could not be written. The database change is committed either way:
+    `manage.py rebuild_index` catches the index up. The other apps hear of it through
+    `speeches_imported` (a failure there is logged; `manage.py compute_passages` catches up).
+    """
+    for failure in announce_imported([slug]):
+        logger.error("after a change to %s: %s", slug, failure)
+    try:
+        search.index_speeches([slug])
+    except (OSError, search.IndexUnavailable):
+        logger.exception("the search index was not updated for %s", slug)
+        return False
+    return True
+
+
+def parsed_from_speech(speech: Speech) -> ParsedSpeech:
+    """The speech as stored, in the form the importer stores: for a correction of one paragraph."""
+    return ParsedSpeech(
+        title=speech.title,
+        speaker=speech.speaker,
+        date=speech.date,
+        source_note=speech.source_note,
+        paragraphs=tuple(speech.paragraphs.order_by("number").values_list("text", flat=True)),
+        headings=tuple(ParsedHeading(h.level, h.text, h.before) for h in speech.headings.order_by("sequence")),
+        appendix=tuple(line for line in speech.appendix.split("\n") if line),
+    )
+
+
+def with_paragraph(parsed: ParsedSpeech, number: int, text: str) -> ParsedSpeech:
+    """The speech with paragraph `number` corrected; an empty line in `text` splits it in several."""
+    parts = [clean_spaces(part) for part in text.replace("\r\n", "\n").split("\n\n")]
+    parts = [part for part in parts if part]
+    paragraphs = list(parsed.paragraphs)
+    paragraphs[number - 1 : number] = parts
+    added = len(parts) - 1
+    headings = tuple(
+        ParsedHeading(h.level, h.text, h.before + added if h.before > number else h.before) for h in parsed.headings
+    )
+    return ParsedSpeech(
+        title=parsed.title,
+        speaker=parsed.speaker,
+        date=parsed.date,
+        source_note=parsed.source_note,
+        paragraphs=tuple(paragraphs),
+        headings=headings,
+        appendix=parsed.appendix,
+    )
+
+
+def correct(speech: Speech, parsed: ParsedSpeech, *, dry_run: bool = False, source_file=None, checksum=None):
+    """Store `parsed` as a new version of `speech` (or, with dry_run, only say what it would do)."""
+    source_file = speech.source_file if source_file is None else source_file
+    checksum = speech.checksum if checksum is None else checksum
+    if dry_run:
+        return preview_changes(speech, parsed, source_file=source_file, checksum=checksum)
+    result = store_speech(parsed, slug=speech.slug, source_file=source_file, checksum=checksum, speech=speech)
+    result.indexed = reindex(speech.slug)
+    return result
+
+
+def publish(parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str) -> ImportResult:
+    result = store_speech(parsed, slug=slug, source_file=source_file, checksum=checksum)
+    result.indexed = reindex(slug)
+    return result
+
+
+def archive(speech: Speech) -> bool:
+    """Withdraw the speech from the library and search; its page and its notes stay."""
+    Speech.objects.filter(pk=speech.pk).update(archived_at=timezone.now())
+    return reindex(speech.slug)
+
+
+def restore(speech: Speech) -> bool:
+    Speech.objects.filter(pk=speech.pk).update(archived_at=None)
+    return reindex(speech.slug)
+
+
+def delete(speech: Speech) -> bool:
+    """Delete for good a speech without notes (notes protect their speech: NotesKeepSpeech)."""
+    slug = speech.slug
+    try:
+        with transaction.atomic():
+            speech.delete()
+    except ProtectedError:
+        raise NotesKeepSpeech(slug) from None
+    return reindex(slug)
