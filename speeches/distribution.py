@@ -35,27 +35,50 @@ def forget() -> None:
 DISTRIBUTIONS_KEPT = 64  # the same search comes again as one pages or narrows it
 
 
-def query_distribution(terms: list[str], lib: Library | None = None) -> Distribution:
+def query_distribution(
+    terms: list[str], lib: Library | None = None, found: tuple[np.ndarray, np.ndarray] | None = None
+) -> Distribution:
     """For folded search terms: the paragraphs holding them all (search's exact hits), by year and speech.
 
-    Kept per process for the library's version: a search's next pages and filters reuse it.
+    `found` is what the search counted (`SearchResults.everywhere`: paragraph ids and matches), which
+    spares counting again; without it, the terms are counted in the library. Kept per process for the
+    library's version: a search's next pages and filters reuse it.
     """
     lib = lib or library()
     key = (lib.version, tuple(terms))
     if key in _distributions:
         return _distributions[key]
-    paragraph_count = len(lib.starts)
-    held = None
-    counts = np.zeros(paragraph_count, dtype=np.int64)
-    for term in terms:
-        term_counts = np.bincount(paragraphs_of(lib, positions_of(lib, term)), minlength=paragraph_count)
-        counts += term_counts
-        held = term_counts > 0 if held is None else held & (term_counts > 0)
-    held = np.flatnonzero(held) if held is not None else np.zeros(0, dtype=np.int64)
+    if found is not None:
+        held, counts = _in_library_order(lib, *found)
+    else:
+        paragraph_count = len(lib.starts)
+        held = None
+        counts = np.zeros(paragraph_count, dtype=np.int64)
+        for term in terms:
+            term_counts = np.bincount(paragraphs_of(lib, positions_of(lib, term)), minlength=paragraph_count)
+            counts += term_counts
+            held = term_counts > 0 if held is None else held & (term_counts > 0)
+        held = np.flatnonzero(held) if held is not None else np.zeros(0, dtype=np.int64)
     # One entry per paragraph, weighted by its matches: grouped like a phrase's occurrences.
     stats = grouped(lib, " ".join(terms), lib.starts[held], held, counts[held])
-    found = Distribution(stats=stats, paragraph_count=len(held))
+    distribution = Distribution(stats=stats, paragraph_count=len(held))
     if len(_distributions) >= DISTRIBUTIONS_KEPT:
         _distributions.clear()
-    _distributions[key] = found
-    return found
+    _distributions[key] = distribution
+    return distribution
+
+
+def _in_library_order(lib: Library, paragraph_ids: np.ndarray, matches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The library's indexes of these paragraphs, ascending, and the matches counted as indexed by them.
+
+    Returns (held, counts) with counts indexed like the library's paragraphs. A paragraph the library
+    does not hold (removed since the index was written) is left out.
+    """
+    where = lib.index_of_paragraph_ids(paragraph_ids)
+    kept = where >= 0
+    held = where[kept]
+    order = np.argsort(held, kind="stable")
+    held = held[order]
+    counts = np.zeros(len(lib.starts), dtype=np.int64)
+    counts[held] = matches[kept][order]
+    return held, counts

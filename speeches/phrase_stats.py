@@ -90,6 +90,23 @@ class Library:
     speech_years: np.ndarray  # each speech's year, 0 when undated
     year_chars: dict[int, int] = field(default_factory=dict)
 
+    @functools.cached_property
+    def _index_by_paragraph_id(self) -> np.ndarray:
+        """Library index by paragraph id (-1 where there is none): a dense array, ids are compact."""
+        top = int(self.paragraph_ids.max()) + 1 if len(self.paragraph_ids) else 0
+        index = np.full(top, -1, dtype=np.int64)
+        index[self.paragraph_ids] = np.arange(len(self.paragraph_ids))
+        return index
+
+    def index_of_paragraph_ids(self, paragraph_ids: np.ndarray) -> np.ndarray:
+        """Each paragraph's index in the library, -1 for one it does not hold."""
+        table = self._index_by_paragraph_id
+        ids = np.asarray(paragraph_ids, dtype=np.int64)
+        inside = (ids >= 0) & (ids < len(table))
+        found = np.full(len(ids), -1, dtype=np.int64)
+        found[inside] = table[ids[inside]]
+        return found
+
     def text(self, start: int, end: int) -> str:
         """The folded text from offset `start` to `end`."""
         return self.codes[start:end].tobytes().decode("utf-16-le" if self.codes.dtype == np.uint16 else "utf-32-le")

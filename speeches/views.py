@@ -80,7 +80,7 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
     the speeches with most of them, each a link that narrows the results to it."""
     if not results.exact_count:
         return {}
-    found = distribution.query_distribution(results.terms)
+    found = distribution.query_distribution(results.terms, found=results.everywhere)
     if not found.paragraph_count:
         return {}
     chart = charts.year_chart(found.stats.by_year, lambda year: _results_page_url(results.query, {"year": year}))

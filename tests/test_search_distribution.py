@@ -86,3 +86,22 @@ def test_the_fragment_for_htmx_has_the_distribution_too(client, indexed):
 def test_no_distribution_without_verbatim_matches(client, indexed):
     html = client.get("/search/", {"q": quote("不存在")}).content.decode()
     assert "year-chart" not in html
+
+
+@pytest.mark.parametrize("query", ["改革开放", "改革 开放", "改", "开放 四十年", "没有的话"])
+def test_the_search_counts_the_distribution_as_a_scan_of_the_library_does(indexed, query):
+    # The search page passes what the search counted, so as not to count again: it must be what the
+    # library's own count finds, whatever filter the search ran under. The index holds the paragraphs by
+    # slug, the library by date: a late speech with the first slug tells the orders apart.
+    late = make_speech("0-late", ["改革开放不停步，改革开放四十年。", "开放。"], title="后来")
+    late.date = datetime.date(2030, 1, 1)
+    late.save(update_fields=["date"])
+    search.rebuild_index(processes=1)
+    terms = search.parse_query(query)[2]
+    scanned = distribution.query_distribution(terms)
+    for narrowed in ({}, {"speeches": ["b2016"]}, {"speech": "c2020"}):
+        distribution.forget()
+        counted = distribution.query_distribution(terms, found=search.search(query, **narrowed).everywhere)
+        assert counted.paragraph_count == scanned.paragraph_count
+        assert counted.stats.by_year == scanned.stats.by_year
+        assert counted.stats.by_speech == scanned.stats.by_speech

@@ -44,6 +44,10 @@ class SearchResults:
     exact_count: int = 0
     related_count: int = 0
     hits: list[SearchHit] = field(default_factory=list)
+    # Every paragraph holding every term verbatim, whatever the speech or year asked for: paragraph ids
+    # and the terms' matches in each (summed). For the distribution above the results; None when the
+    # search stopped before counting every term (no match left under the filters).
+    everywhere: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def total(self) -> int:
@@ -90,6 +94,7 @@ class _Texts:
     """The searcher's documents, by document number (deleted ones as empty text)."""
 
     folded: list[str]  # every document's folded text
+    paragraph_ids: np.ndarray  # every document's paragraph id (0 for a deleted one)
     length_norms: np.ndarray  # BM25's length normalisation, k1 * (1 - b + b * length / average)
     live_count: int
 
@@ -104,13 +109,15 @@ def _texts_of(searcher) -> _Texts:
         if _texts.get("searcher") is searcher:
             return _texts["texts"]
     folded = [""] * searcher.reader().doc_count_all()
+    paragraph_ids = np.zeros(len(folded), dtype=np.int64)
     live_count = 0
     for docnum, stored in searcher.reader().iter_docs():
         folded[docnum] = stored["folded"]
+        paragraph_ids[docnum] = int(stored["paragraph_id"])
         live_count += 1
     lengths = np.fromiter(map(len, folded), dtype=np.float64, count=len(folded))
     average = max(lengths.sum() / max(live_count, 1), 1.0)
-    texts = _Texts(folded, BM25_K1 * (1 - BM25_B + BM25_B * lengths / average), live_count)
+    texts = _Texts(folded, paragraph_ids, BM25_K1 * (1 - BM25_B + BM25_B * lengths / average), live_count)
     with _texts_lock:
         _texts.update(searcher=searcher, texts=texts)
     return texts
@@ -271,6 +278,10 @@ def _matches(searcher, terms, words_of, results: SearchResults, *, within, limit
         loose = looser if loose is None else loose & looser
         if not loose.any():
             break
+    if len(verbatim_counts) == len(terms):
+        held = np.flatnonzero(np.logical_and.reduce([counts > 0 for counts in verbatim_counts]))
+        matches = np.sum([counts[held] for counts in verbatim_counts], axis=0).astype(np.int64)
+        results.everywhere = (texts.paragraph_ids[held], matches)
     related = loose & ~exact
     exact_count, related_count = int(np.count_nonzero(exact)), int(np.count_nonzero(related))
     results.exact_count, results.related_count = exact_count, related_count
