@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -27,24 +26,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import production_django  # noqa: E402  (bench/ is not a package)
+
 RESULTS = ROOT / "var" / "bench" / "notes.json"
 SEED_FILE = ROOT / "seeds" / "2023-10-23-acftu-leadership-talk.txt"
 
 
 def setup_django(data_dir: Path) -> None:
-    os.environ["DATA_DIR"] = str(data_dir)
-    # As production runs: DEBUG off (cached templates, no query log), static files as they are.
-    os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    production_django.setup_django(data_dir)
     # Keep one connection across the client's requests, as Django's own tests do: the SQL of a page
     # can then be counted (a closed connection forgets its query log).
     from django.core.signals import request_finished, request_started

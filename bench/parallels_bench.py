@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -31,6 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import production_django  # noqa: E402  (bench/ is not a package)
+
 CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "var" / "bench" / "parallels.json"
 README = ROOT / "README.md"
@@ -43,22 +45,6 @@ PANEL_SAMPLE = 30
 # search_bench's 0.6 would draw each clause ~8 times in 100,000 paragraphs; 0.2 gives 24 parallels a
 # paragraph on average, more than the 9 of the shared corpus (where a third of the reports are there twice).
 SEED_CLAUSE_SHARE = 0.2
-
-
-def setup_django(data_dir: Path) -> None:
-    os.environ["DATA_DIR"] = str(data_dir)
-    os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def corpus_paragraphs() -> list[str]:
@@ -176,7 +162,7 @@ def main() -> int:
         print(f"SKIP  parallels bench: the shared corpus is not beside the project ({CORPUS})")
         return 0
     with tempfile.TemporaryDirectory(prefix="jingdu-parallels-bench-") as folder:
-        setup_django(Path(folder))
+        production_django.setup_django(Path(folder))
         print(f"\n== passages said before, {args.paragraphs:,} synthetic paragraphs", flush=True)
         report = {"synthetic": synthetic(args.paragraphs)}
         print("== the shared corpus", flush=True)

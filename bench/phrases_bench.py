@@ -29,7 +29,6 @@ import datetime
 import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -37,6 +36,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import production_django  # noqa: E402  (bench/ is not a package)
+
 RESULTS = ROOT / "var" / "bench" / "phrases.json"
 README = ROOT / "README.md"
 MARKERS = ("<!-- phrases-bench:start -->", "<!-- phrases-bench:end -->")
@@ -48,22 +50,6 @@ PHRASE = "新质生产力"  # said 127 times in the shared corpus
 PLANT_EVERY = 100  # planted in 1,000 of the 100,000 synthetic paragraphs
 RANDOM_SEED = 20231023
 DISTRIBUTION_QUERIES = ["改革开放", "工会", "职工 权益", "高质量发展", "新质生产力"]
-
-
-def setup_django(data_dir: Path) -> None:
-    os.environ["DATA_DIR"] = str(data_dir)
-    os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def load_synthetic(count: int) -> None:
@@ -138,7 +124,7 @@ def main() -> int:
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="jingdu-phrases-bench-") as folder:
-        setup_django(Path(folder))
+        production_django.setup_django(Path(folder))
         from urllib.parse import quote
 
         from django.test import Client

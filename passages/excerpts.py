@@ -5,27 +5,19 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .parallels import merge_spans
+
 CONTEXT = 24  # characters shown either side of a shared passage
 ELLIPSIS = "…"
-
-
-def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def marked_excerpt(text: str, spans: Iterable[Iterable[int]], context: int = CONTEXT) -> SafeString:
     """`text` with each span in <mark>; what lies farther than `context` from every span becomes "…"."""
     length = len(text)
-    spans = _merge((max(0, start), min(length, end)) for start, end in spans if max(0, start) < min(length, end))
+    spans = merge_spans((max(0, start), min(length, end)) for start, end in spans if max(0, start) < min(length, end))
     if not spans:
         return mark_safe(escape(text))
-    windows = _merge((max(0, start - context), min(length, end + context)) for start, end in spans)
+    windows = merge_spans((max(0, start - context), min(length, end + context)) for start, end in spans)
     parts: list[str] = []
     for window_start, window_end in windows:
         if window_start > 0:

@@ -20,7 +20,7 @@ windows over the whole library, as the 1% rule needs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -150,7 +150,8 @@ def _candidate_seeds(
     return np.concatenate(firsts), np.concatenate(seconds)
 
 
-def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching (start, end) spans merged, in order."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(intervals):
         if merged and start <= merged[-1][1]:
@@ -249,14 +250,14 @@ def _assemble(library: _Library, count: int, pair_key, start_a, stop_a, start_b,
             pairs.append(Pair(a, b, [tuple(span_a[first])], [tuple(span_b[first])], lengths_a[first], lengths_b[first]))
             continue
         passages = stripped[first : first + size]
-        in_a = _merge([(s, e) for s, e, _, _ in passages])
-        in_b = _merge([(s, e) for _, _, s, e in passages])
+        in_a = merge_spans([(s, e) for s, e, _, _ in passages])
+        in_b = merge_spans([(s, e) for _, _, s, e in passages])
         pairs.append(
             Pair(
                 a,
                 b,
-                _merge([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_a]),
-                _merge([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_b]),
+                merge_spans([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_a]),
+                merge_spans([(int(offset[s]), int(offset[e - 1]) + 1) for s, e in in_b]),
                 sum(e - s for s, e in in_a),
                 sum(e - s for s, e in in_b),
             )
