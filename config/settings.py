@@ -68,6 +68,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 # DATA_DIR holds everything the app writes: the SQLite database and the search index.
 DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / "var").resolve()
 SEARCH_INDEX_DIR = DATA_DIR / "index"
+# How often (seconds) a web process checks whether another host changed the library since its index
+# last heard of it (speeches.search.index.catch_up); 0: on every search.
+SEARCH_CATCH_UP_SECONDS = env_int("SEARCH_CATCH_UP_SECONDS", 10)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

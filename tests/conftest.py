@@ -13,6 +13,7 @@ def isolated_data_dir(settings, tmp_path):
     """Each test writes its search index (and anything else) under its own tmp folder."""
     settings.DATA_DIR = tmp_path / "data"
     settings.SEARCH_INDEX_DIR = tmp_path / "data" / "index"
+    settings.SEARCH_CATCH_UP_SECONDS = None  # tests/test_search_catch_up.py turns it on
     settings.DATA_DIR.mkdir()
     # Hashing passwords the production way costs a quarter second per user; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import threading
@@ -32,6 +33,12 @@ POINTER = "CURRENT"
 META = "jingdu.json"
 WRITE_LOCK = "write.lock"
 WRITER_TIMEOUT_SECONDS = 30
+# A host catches up with changes made through another host by re-indexing the speeches that changed,
+# in the request that notices them; past this many, it leaves them to `rebuild_index` (and logs it).
+CATCH_UP_LIMIT = 20
+
+
+logger = logging.getLogger(__name__)
 
 
 class IndexUnavailable(Exception):
@@ -238,11 +245,10 @@ def _rebuild(processes: int | None) -> int:
     generation = root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     generation.mkdir()
     try:
+        state = library_state()  # read first: a change made while the rows are read shows as one later
         ix = whoosh_index.create_in(str(generation), make_schema())
         count = _whoosh.write_new_index(ix, _analysed_in_worker_processes(_paragraph_rows(), processes))
-        (generation / META).write_text(
-            json.dumps({"fingerprint": dictionary_fingerprint(), "paragraphs": count}), encoding="utf-8"
-        )
+        _write_meta(generation, {"fingerprint": dictionary_fingerprint(), "paragraphs": count, "speeches": state})
         pointer_tmp = root / f"{POINTER}.{os.getpid()}.tmp"
         pointer_tmp.write_text(generation.name, encoding="utf-8")
         os.replace(pointer_tmp, root / POINTER)
@@ -272,20 +278,107 @@ def index_speeches(speech_slugs: Iterable[str]) -> None:
         if not index_is_current():
             _rebuild(processes=None)
             return
-        ix = whoosh_index.open_dir(str(_current_generation()))
+        _update(speech_slugs)
+
+
+def _update(speech_slugs: list[str]) -> None:
+    """Re-index these speeches in the current generation and record their state (hold the writer lock)."""
+    generation = _current_generation()
+    state = library_state(speech_slugs)  # read first, as in _rebuild
+    ix = whoosh_index.open_dir(str(generation))
+    try:
+        writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS, codec=_whoosh.codec())
+    except LockError as error:  # a writer from before this lock existed, still running
+        raise IndexUnavailable("another process is writing the search index; try again when it has finished") from error
+    try:
+        for slug in speech_slugs:
+            writer.delete_by_term("speech", slug)
+        for chunk in _chunks(_paragraph_rows(speech_slugs), 500):
+            for document in documents_for(chunk):
+                writer.add_document(**document)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    meta = _read_meta(generation)
+    if "speeches" in meta:  # an index built before it recorded the library waits for `rebuild_index`
+        indexed = {slug: stamp for slug, stamp in meta["speeches"].items() if slug not in speech_slugs}
+        meta["speeches"] = indexed | state
+        _write_meta(generation, meta)
+
+
+# ---------------------------------------------------------------- catching up with other hosts
+
+_last_check = {"at": float("-inf")}
+
+
+def library_state(speech_slugs: Iterable[str] | None = None) -> dict[str, str]:
+    """Each speech's slug → when it was last imported or corrected, and archived: what the index reflects.
+
+    Archived speeches are left out (they are not indexed), so archiving or restoring one changes the state.
+    """
+    from ..models import Speech
+
+    speeches = Speech.objects.in_library()
+    if speech_slugs is not None:
+        speeches = speeches.filter(slug__in=list(speech_slugs))
+    return {slug: imported_at.isoformat() for slug, imported_at in speeches.values_list("slug", "imported_at")}
+
+
+def _read_meta(generation: Path) -> dict:
+    return json.loads((generation / META).read_text(encoding="utf-8"))
+
+
+def _write_meta(generation: Path, meta: dict) -> None:
+    temporary = generation / f"{META}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(meta), encoding="utf-8")
+    os.replace(temporary, generation / META)  # readers see the old or the new, never half of one
+
+
+def catch_up() -> None:
+    """Re-index what another host changed in the database since this host's index last heard of it.
+
+    Each host keeps its own index; an import or an editor's change re-indexes only the host that made
+    it. Every search calls this: at most once per `settings.SEARCH_CATCH_UP_SECONDS` (None: never) it
+    compares the index's record of the library with the database (one query) and, when they differ and
+    no other process is writing, re-indexes the speeches that changed: a few at a time, in the request
+    (a speech takes a fraction of a second). More than CATCH_UP_LIMIT are left to `rebuild_index`.
+    """
+    interval = getattr(settings, "SEARCH_CATCH_UP_SECONDS", None)
+    now = time.monotonic()
+    if interval is None or now - _last_check["at"] < interval:
+        return
+    _last_check["at"] = now
+    generation = _current_generation()
+    if generation is None or not index_is_current():
+        return
+    changed = _changed_since(generation)
+    if not changed:
+        return
+    if len(changed) > CATCH_UP_LIMIT:
+        logger.warning("%d speeches changed since this host's index: run `manage.py rebuild_index`", len(changed))
+        return
+    root = _root()
+    with open(root / WRITE_LOCK, "a+b") as lock_file:
         try:
-            writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS, codec=_whoosh.codec())
-        except LockError as error:  # a writer from before this lock existed, still running
-            raise IndexUnavailable(
-                "another process is writing the search index; try again when it has finished"
-            ) from error
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # another process is writing: it, or a later search, catches up
         try:
-            for slug in speech_slugs:
-                writer.delete_by_term("speech", slug)
-            for chunk in _chunks(_paragraph_rows(speech_slugs), 500):
-                for document in documents_for(chunk):
-                    writer.add_document(**document)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            if _current_generation() == generation:
+                changed = _changed_since(generation)  # another process may have caught up meanwhile
+                if changed and len(changed) <= CATCH_UP_LIMIT:
+                    _update(sorted(changed))
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _changed_since(generation: Path) -> set[str]:
+    try:
+        indexed = _read_meta(generation).get("speeches")
+    except (OSError, ValueError):
+        return set()
+    if indexed is None:  # built before the index recorded the library: `rebuild_index` records it
+        return set()
+    current = library_state()
+    return {slug for slug in indexed.keys() | current.keys() if indexed.get(slug) != current.get(slug)}

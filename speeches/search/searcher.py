@@ -16,7 +16,7 @@ from itertools import repeat
 import numpy as np
 
 from . import _whoosh
-from .index import IndexUnavailable, close_searchers, current_searcher, read_lock
+from .index import IndexUnavailable, catch_up, close_searchers, current_searcher, read_lock
 from .text import fold, term_words
 
 logger = logging.getLogger(__name__)
@@ -233,6 +233,10 @@ def search(
     results = SearchResults(query=query, truncated=truncated, terms=terms, related_terms=related_terms)
     if not terms:
         return results
+    try:
+        catch_up()
+    except Exception:  # a search still answers from the index as it is
+        logger.exception("catching up with the library's changes failed")
     with read_lock:
         searcher = current_searcher()
         try:
