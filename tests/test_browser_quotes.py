@@ -2,6 +2,7 @@
 them, write a note on them, see another member's marks and follow a copied link to the words."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from annotations.models import Note
@@ -155,6 +156,16 @@ def test_a_keyboard_selection_reaches_the_bar_with_tab(caret_browsing, live_serv
     page.keyboard.press("Enter")
     expect(page.locator("#text-p6 mark.hl .hl__link")).to_have_text("娘家人")
     context.close()
+
+
+def test_selected_words_lead_to_their_phrase_page(reading, seed_speech, live_server, alice):
+    text = seed_speech.paragraphs.get(number=6).text
+    start, end = words_at(text, "娘家人")
+    page = reading(alice, 375)
+    page.evaluate(SELECT_BY_TOUCH, ["#text-p6", start, end])
+    page.locator("#selection-bar").get_by_role("button", name="在其他讲话中").click()
+    expect(page).to_have_url(live_server.url + reverse("phrase_detail", args=["娘家人"]))
+    expect(page.locator("h1")).to_contain_text("娘家人")
 
 
 def test_a_copied_link_opens_the_speech_at_the_words(reading, seed_speech, live_server, alice):

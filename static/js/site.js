@@ -354,6 +354,9 @@
           window.prompt("", url);
         }
         bar.dataset.link = url;
+      } else if (action === "phrase") {
+        // The phrase page says why when the words cannot be counted (too long, only punctuation).
+        location.href = button.dataset.url.replace("/_/", "/" + encodeURIComponent(choice.exact.trim()) + "/");
       }
     });
   }
