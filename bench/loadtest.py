@@ -42,6 +42,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import readme_section  # bench/ is the script's folder, so first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
@@ -473,16 +475,6 @@ def markdown(results: dict, members: int, seconds: int, workers: int) -> str:
     return "\n".join(lines)
 
 
-def write_readme(table: str) -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    start, end = "<!-- loadtest:start -->", "<!-- loadtest:end -->"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        _, after = rest.split(end, 1)
-        readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", default="sqlite,postgres")
@@ -500,7 +492,7 @@ def main() -> int:
     table = markdown(results, args.members, args.seconds, args.workers)
     print("\n" + table)
     if not args.no_readme:
-        write_readme(table)
+        readme_section.write_section(("<!-- loadtest:start -->", "<!-- loadtest:end -->"), table)
     passed = all(ok(round_) for rounds in results.values() for round_ in rounds.values())
     print("\nPASS: no 5xx, no acknowledged note lost" if passed else "\nFAIL: see the checks above")
     return 0 if passed else 1

@@ -32,10 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import production_django  # noqa: E402  (bench/ is not a package)
+import readme_section  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "var" / "bench" / "parallels.json"
-README = ROOT / "README.md"
 MARKERS = ("<!-- parallels-bench:start -->", "<!-- parallels-bench:end -->")
 COMPUTE_TARGET_SECONDS = 300.0
 PANEL_TARGET_MS = 50.0
@@ -196,13 +196,9 @@ def main() -> int:
 
 
 def write_readme(report: dict, checks: list[tuple[bool, str]]) -> bool:
-    text = README.read_text("utf-8")
-    if MARKERS[0] not in text or MARKERS[1] not in text:
-        return False
     synthetic, corpus = report["synthetic"], report["shared_corpus"]
     load = os.getloadavg()[0]
     lines = [
-        MARKERS[0],
         f"`make bench` (bench/parallels_bench.py, {os.cpu_count()} CPUs, load average {load:.1f} at the end): "
         f"{synthetic['paragraphs']:,} synthetic paragraphs, {synthetic['pairs']:,} pairs sharing a passage "
         f"({synthetic['paragraphs_with_parallels']:,} paragraphs have some). Whole computation "
@@ -217,11 +213,8 @@ def write_readme(report: dict, checks: list[tuple[bool, str]]) -> bool:
         "once the candidates are kept.",
         "",
         *[f"- {'PASS' if passed else 'FAIL'} {check}" for passed, check in checks],
-        MARKERS[1],
     ]
-    start, end = text.index(MARKERS[0]), text.index(MARKERS[1]) + len(MARKERS[1])
-    README.write_text(text[:start] + "\n".join(lines) + text[end:], "utf-8")
-    return True
+    return readme_section.write_section(MARKERS, "\n".join(lines))
 
 
 if __name__ == "__main__":

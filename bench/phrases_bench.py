@@ -38,9 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import production_django  # noqa: E402  (bench/ is not a package)
+import readme_section  # noqa: E402
 
 RESULTS = ROOT / "var" / "bench" / "phrases.json"
-README = ROOT / "README.md"
 MARKERS = ("<!-- phrases-bench:start -->", "<!-- phrases-bench:end -->")
 CORPUS = ROOT.parent / "shared" / "corpus"
 PARAGRAPHS_PER_SPEECH = 50
@@ -231,7 +231,7 @@ def main() -> int:
     if not args.no_readme:
         print(
             "README updated between the phrase bench markers."
-            if write_readme(markdown(report))
+            if readme_section.write_section(MARKERS, markdown(report))
             else f"README has no {MARKERS[0]} … {MARKERS[1]} markers: not updated."
         )
     return 0
@@ -256,17 +256,6 @@ def markdown(report: dict) -> str:
             verdict = f"{'PASS' if check['pass'] else 'FAIL'} (p95 ≤ {check['limit_ms']} ms)"
         lines.append(f"| {name} | {timing['p50_ms']} | {timing['p95_ms']} | {verdict} |")
     return "\n".join(lines)
-
-
-def write_readme(table: str) -> bool:
-    text = README.read_text(encoding="utf-8")
-    start, end = MARKERS
-    if start not in text or end not in text:
-        return False
-    before, rest = text.split(start, 1)
-    _, after = rest.split(end, 1)
-    README.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
-    return True
 
 
 if __name__ == "__main__":

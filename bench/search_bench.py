@@ -55,10 +55,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import readme_section  # bench/ is the script's folder, so first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "2023-10-23-acftu-leadership-talk.txt"
 RESULTS = ROOT / "var" / "bench" / "search.json"
-README = ROOT / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 
 RANDOM_SEED = 20231023
@@ -709,17 +710,6 @@ def check_targets(results: list[dict]) -> list[tuple[bool, str]]:
     return checks
 
 
-def write_readme(table: str) -> bool:
-    text = README.read_text(encoding="utf-8")
-    start, end = MARKERS
-    if start not in text or end not in text:
-        return False
-    before, rest = text.split(start, 1)
-    _, after = rest.split(end, 1)
-    README.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
-    return True
-
-
 def slow_queries(results: list[dict]) -> list[str]:
     lines = []
     for result in results:
@@ -785,7 +775,7 @@ def main() -> int:
     print(f"\nResults: {RESULTS.relative_to(ROOT)}")
     if args.no_readme:
         print("README not updated (--no-readme).")
-    elif write_readme(table):
+    elif readme_section.write_section(MARKERS, table):
         print("README updated between the bench markers.")
     else:
         print(f"README has no {MARKERS[0]} … {MARKERS[1]} markers: not updated; the table is above.")
