@@ -1,7 +1,5 @@
 """The group's notebook: its notes in speech order, and the exports (Markdown minutes, CSV, W3C Web Annotations)."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -9,6 +7,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from config.spreadsheet import csv_text
 from speeches.models import Paragraph, Speech
 
 from .models import Note, StudyGroup
@@ -154,23 +153,12 @@ CSV_COLUMNS = [
 ]
 
 
-# Spreadsheets run a cell that starts with = + - @ as a formula, and Excel and WPS take the full-width
-# forms too (＝1+1); a tab or carriage return can hide such a start. A leading apostrophe keeps them text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r")
-
-
-def _cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def as_csv(record: list[ParagraphNotes], absolute) -> str:
-    """One row per note, replies after their note. UTF-8 with a BOM, so that Excel and WPS read the Chinese."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    """One row per note, replies after their note (see config.spreadsheet)."""
+    return csv_text(CSV_COLUMNS, _csv_rows(record, absolute))
+
+
+def _csv_rows(record: list[ParagraphNotes], absolute):
     for entry in record:
         paragraph = entry.paragraph
         for note in entry.notes:
@@ -191,8 +179,7 @@ def as_csv(record: list[ParagraphNotes], absolute) -> str:
                     "" if item.end is None else item.end,
                     item.anchoring if item.exact else "",
                 ]
-                writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+                yield row
 
 
 def as_annotation_collection(

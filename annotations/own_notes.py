@@ -1,12 +1,10 @@
 """A member's own notes, in every group they were ever in: the "My notes" page and its CSV."""
 
-import csv
-import io
-
 from django.utils import timezone
 
+from config.spreadsheet import csv_text
+
 from .models import Note
-from .notebook import _cell
 
 CSV_COLUMNS = ["group", "speech", "speech_title", "paragraph", "paragraph_url", "note_id", "reply_to",
                "visibility", "created", "modified", "body", "exact", "anchor"]  # fmt: skip
@@ -21,17 +19,14 @@ def own_notes(user):
 
 
 def as_csv(notes, absolute) -> str:
-    """One row per note. UTF-8 with a BOM, so that Excel and WPS read the Chinese; no cell runs as a formula."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for note in notes:
-        writer.writerow(
+    """One row per note (see config.spreadsheet)."""
+    return csv_text(
+        CSV_COLUMNS,
+        (
             [
-                _cell(note.group.name),
+                note.group.name,
                 note.speech.slug,
-                _cell(note.speech.title),
+                note.speech.title,
                 note.paragraph_number,
                 absolute(f"{note.speech.get_absolute_url()}#p{note.paragraph_number}"),
                 note.pk,
@@ -39,9 +34,10 @@ def as_csv(notes, absolute) -> str:
                 note.visibility,
                 timezone.localtime(note.created_at).isoformat(),
                 timezone.localtime(note.modified_at).isoformat(),
-                _cell(note.body),
-                _cell(note.exact),
+                note.body,
+                note.exact,
                 note.anchoring if note.exact else "",
             ]
-        )
-    return out.getvalue()
+            for note in notes
+        ),
+    )

@@ -9,10 +9,9 @@ words keep the library's date order.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
+from config.spreadsheet import csv_text
 from speeches import search
 from speeches.models import Paragraph
 from speeches.phrase_stats import Library, PhraseStats
@@ -22,10 +21,6 @@ PER_PAGE = 50
 SORTS = ("date", "before", "after")
 WORD_WINDOW = 8  # characters cut into words next to the phrase: enough for the word beside it
 CLAUSE_MARKS = frozenset("。，、；：！？,.;:!?（）()“”‘’《》\"' \u3000")
-
-# Spreadsheets run a cell that starts with = + - @ as a formula, and Excel and WPS take the
-# full-width forms too; a tab or carriage return can hide such a start. As the notebook exports do.
-_FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -189,23 +184,18 @@ def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
     return Page([_line(lib, stats, index, texts) for index in indexes], number, pages, sort)
 
 
-def _cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
-    """Every occurrence, one row each, in the order asked for. UTF-8 with a BOM for Excel and WPS."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(["date", "speech", "title", "paragraph", "left", "phrase", "right", "url"])
+    """Every occurrence, one row each, in the order asked for (see config.spreadsheet)."""
     indexes = order(lib, stats, sort)
     texts = _texts(lib, stats, indexes)
+    header = ["date", "speech", "title", "paragraph", "left", "phrase", "right", "url"]
+    return csv_text(header, _csv_rows(lib, stats, indexes, texts, absolute))
+
+
+def _csv_rows(lib: Library, stats: PhraseStats, indexes, texts, absolute):
     for index in indexes:
         line = _line(lib, stats, index, texts)
-        row = [
+        yield [
             line.date.isoformat() if line.date else "",
             line.speech_slug,
             line.speech_title,
@@ -215,5 +205,3 @@ def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
             line.right,
             absolute(line.url),
         ]
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
