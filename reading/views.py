@@ -25,6 +25,12 @@ PLACEHOLDER = 987654321
 OUTLINE_OPEN_MAX = 12
 
 
+def _paragraph_url_pattern(name: str, slug: str) -> str:
+    """A paragraph URL with "{}" for its number: reversed once, as it is the same for every paragraph
+    (a page can have hundreds)."""
+    return reverse(name, args=[slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+
+
 @require_safe
 @cache_control(private=True)  # it can show the reader's private notes
 def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -53,13 +59,12 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     counts = seen.counts
     handout = notes.handout_html(membership.group if membership else None, speech)
     quotes = {} if query else seen.quotes
-    # Reversed once: the pattern is the same for every paragraph (a page can have hundreds).
-    notes_url = reverse("paragraph_notes", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
-    text_url = reverse("paragraph_text", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
-    parallels_url = reverse("paragraph_parallels", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    notes_url = _paragraph_url_pattern("paragraph_notes", speech.slug)
+    text_url = _paragraph_url_pattern("paragraph_text", speech.slug)
+    parallels_url = _paragraph_url_pattern("paragraph_parallels", speech.slug)
     parallel_counts = passages.parallel_counts(speech)
     can_edit = library.can_edit(request.user)
-    edit_url = reverse("paragraph_edit", args=[speech.slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    edit_url = _paragraph_url_pattern("paragraph_edit", speech.slug)
     for paragraph in paragraphs:
         paragraph.speech = speech  # one speech: no query per paragraph for its URL
         paragraph.notes_url, paragraph.text_url = notes_url.format(paragraph.number), text_url.format(paragraph.number)
