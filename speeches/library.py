@@ -8,10 +8,9 @@ that touches what readers find updates the search index in the same action.
 from __future__ import annotations
 
 import logging
-from functools import wraps
+from dataclasses import replace
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -31,15 +30,7 @@ def editor_required(permission: str):
     """A view for editors: visitors go to the log-in page, signed-in users without `permission` get 403."""
 
     def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
+        return login_required(permission_required(permission, raise_exception=True)(view))
 
     return decorator
 
@@ -92,15 +83,7 @@ def with_paragraph(parsed: ParsedSpeech, number: int, text: str) -> ParsedSpeech
     headings = tuple(
         ParsedHeading(h.level, h.text, h.before + added if h.before > number else h.before) for h in parsed.headings
     )
-    return ParsedSpeech(
-        title=parsed.title,
-        speaker=parsed.speaker,
-        date=parsed.date,
-        source_note=parsed.source_note,
-        paragraphs=tuple(paragraphs),
-        headings=headings,
-        appendix=parsed.appendix,
-    )
+    return replace(parsed, paragraphs=tuple(paragraphs), headings=headings)
 
 
 def correct(speech: Speech, parsed: ParsedSpeech, *, dry_run: bool = False, source_file=None, checksum=None):
