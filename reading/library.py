@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -52,8 +52,7 @@ def add_counts(speeches: list[Speech], user, group) -> None:
     if group is None:
         notes = Value(0)
     else:
-        visible = Q(visibility=Note.Visibility.GROUP) | Q(author=user)
-        notes = _count(Note.objects.filter(visible, speech=OuterRef("pk"), group=group))
+        notes = _count(Note.objects.visible_to(user).filter(speech=OuterRef("pk"), group=group))
     rows = Speech.objects.filter(pk__in=list(counts)).annotate(paragraph_count=paragraphs, note_count=notes)
     for pk, paragraph_count, note_count in rows.values_list("pk", "paragraph_count", "note_count"):
         counts[pk] = (paragraph_count, note_count)
