@@ -20,7 +20,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+# A development .env beside manage.py, so that `.venv/bin/python manage.py …` runs as `make` does: DEBUG on
+# and a SECRET_KEY generated for this checkout. Written once, never overwritten; git ignores it. The real
+# environment wins over it (config/settings.py), so a server sets DEBUG=0 and its own key there.
+.env:
+	@printf '# Development settings for this checkout (written by make install; see README, Configuration).\nDEBUG=1\nSECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
+install: $(VENV)/.installed .env
 
 # Re-resolve requirements.lock from pyproject.toml's ranges: `make lock` after changing a dependency,
 # `make lock LOCK_ARGS=--upgrade` to take every package's newest allowed version; then make test, commit.

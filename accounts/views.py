@@ -15,7 +15,7 @@ TOO_MANY = 429
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    next_url = safe_next(request, reverse("speech_list"))
+    next_url = safe_next(request, reverse("reading:speech_list"))
     if request.user.is_authenticated:
         return redirect(next_url)
     if request.method == "POST" and signups_exhausted(request):

@@ -46,10 +46,10 @@ class StudyGroup(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("group_detail", args=[self.slug])
+        return reverse("annotations:group_detail", args=[self.slug])
 
     def get_invite_url(self) -> str:
-        return reverse("group_join", args=[self.invite_token])
+        return reverse("annotations:group_join", args=[self.invite_token])
 
     @staticmethod
     def slug_for(name: str) -> str:
@@ -256,7 +256,7 @@ class Note(models.Model):
         return self.anchoring == self.Anchoring.ORPHANED
 
     def get_absolute_url(self) -> str:
-        return reverse("note_detail", args=[self.pk])
+        return reverse("annotations:note_detail", args=[self.pk])
 
     @property
     def anchor(self) -> str:

@@ -7,7 +7,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from config.spreadsheet import csv_text
+from core.spreadsheet import csv_text
 from speeches.models import Paragraph, Speech
 
 from .models import Note, StudyGroup
@@ -154,7 +154,7 @@ CSV_COLUMNS = [
 
 
 def as_csv(record: list[ParagraphNotes], absolute) -> str:
-    """One row per note, replies after their note (see config.spreadsheet)."""
+    """One row per note, replies after their note (see core.spreadsheet)."""
     return csv_text(CSV_COLUMNS, _csv_rows(record, absolute))
 
 

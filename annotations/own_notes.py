@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from config.spreadsheet import csv_text
+from core.spreadsheet import csv_text
 
 from .models import Note
 
@@ -19,7 +19,7 @@ def own_notes(user):
 
 
 def as_csv(notes, absolute) -> str:
-    """One row per note (see config.spreadsheet)."""
+    """One row per note (see core.spreadsheet)."""
     return csv_text(
         CSV_COLUMNS,
         (

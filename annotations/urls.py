@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "annotations"
+
 urlpatterns = [
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/select/", views.group_select, name="group_select"),

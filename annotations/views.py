@@ -78,7 +78,7 @@ def group_join(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "annotations/invite_invalid.html", status=404)
     if not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(f"{reverse('login')}?next={request.path}")
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
         # Log in or sign up first; both come back here to confirm.
         return render(request, "annotations/invite_welcome.html", {"group": group, "next": request.path})
     if group.memberships.filter(user=request.user).exists():
@@ -147,7 +147,7 @@ def group_select(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         membership = _membership_or_404(request, form.cleaned_data["group"])
         group_rules.select_group(request.user, membership.group)
-    return redirect(safe_next(request, reverse("speech_list")))
+    return redirect(safe_next(request, reverse("reading:speech_list")))
 
 
 # ---------------------------------------------------------------- notes
@@ -176,7 +176,7 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
         return render(request, template, note_rules.panel_context(request, paragraph))
 
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={_speech_notes_url(paragraph)}")
+        return redirect(f"{reverse('accounts:login')}?next={_speech_notes_url(paragraph)}")
     membership = group_rules.current_membership(request)
     form = NoteForm(
         request.POST,
@@ -340,7 +340,7 @@ def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
         group,
         notebook_rules.group_record(group),
         request.build_absolute_uri,
-        request.build_absolute_uri(reverse("notebook_jsonld", args=[group.slug])),
+        request.build_absolute_uri(reverse("annotations:notebook_jsonld", args=[group.slug])),
         notebook_rules.orphaned_notes(group),
     )
     # The content type the Web Annotation Protocol uses for annotation collections.

@@ -5,7 +5,7 @@
   word-bigram chain over it), but from the real speeches of ../shared/corpus/ rather than the one
   seed speech: a clause drawn from 1.1 million characters recurs a few times in 100,000 paragraphs,
   as passages said before do, where the seed's 300 clauses would each be in 1% of all paragraphs.
-* The whole computation: `passages.library.compute_parallels()`, from reading the paragraphs out of
+* The whole computation: `passages.compute.compute_parallels()`, from reading the paragraphs out of
   the database to storing the pairs (find_parallels timed on its own too). Target ≤ 300 s (2 cores).
 * One speech imported: `compute_parallels([speech])`, what an import of a 50-paragraph speech adds.
 * The panel: GET /speeches/<slug>/p<N>/parallels/ with HX-Request (Django's test client, DEBUG off),
@@ -75,7 +75,7 @@ def synthetic(size: int) -> dict:
     from django.db.models import Count
     from django.test import Client
 
-    from passages import library, parallels
+    from passages import compute, parallels
     from passages.models import Parallel
     from speeches import search
     from speeches.models import Paragraph
@@ -88,19 +88,19 @@ def synthetic(size: int) -> dict:
     search_bench.load_database(texts)
     print(f"  corpus of {size:,} paragraphs built and stored in {time.perf_counter() - started:.0f} s", flush=True)
 
-    ids, speech_of, all_texts = library._all_paragraphs()
+    ids, speech_of, all_texts = compute._all_paragraphs()
     started = time.perf_counter()
     pairs, _ = parallels.find_parallels(all_texts, speech_of)
     find_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    stored = library.compute_parallels()
+    stored = compute.compute_parallels()
     compute_seconds = time.perf_counter() - started
     assert stored == len(pairs)
     print(f"  whole computation {compute_seconds:.1f} s ({find_seconds:.1f} s finding, {stored:,} pairs)", flush=True)
 
     last_speech = Paragraph.objects.order_by("-pk").values_list("speech_id", flat=True)[0]
     started = time.perf_counter()
-    library.compute_parallels([last_speech])
+    compute.compute_parallels([last_speech])
     one_speech_seconds = time.perf_counter() - started
     assert Parallel.objects.count() == 2 * stored, "an incremental update changed the pairs"
 
@@ -127,7 +127,7 @@ def synthetic(size: int) -> dict:
 
 
 def shared_corpus() -> dict:
-    from passages import library
+    from passages import compute
     from speeches.importing import import_file, speech_files
     from speeches.models import Speech
 
@@ -136,13 +136,13 @@ def shared_corpus() -> dict:
     for path in files:
         import_file(path, announce=False)
     started = time.perf_counter()
-    pairs = library.compute_parallels()
+    pairs = compute.compute_parallels()
     parallels_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    phrases = library.compute_first_uses()
+    phrases = compute.compute_first_uses()
     first_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    library.compute_first_uses()
+    compute.compute_first_uses()
     again_seconds = time.perf_counter() - started
     return {
         "speeches": len(files),

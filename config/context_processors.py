@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .templatetags import bcp47
+from core.templatetags.jingdu import bcp47
 
 
 def csp_nonce(request: HttpRequest) -> dict:

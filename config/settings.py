@@ -11,8 +11,16 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A development checkout's .env (written by `make install`: DEBUG=1 and a generated SECRET_KEY), so that
+# `.venv/bin/python manage.py …` runs as `make` does. Read only when the environment does not set DEBUG: a
+# server says DEBUG=0 in its environment, so a stray .env can never turn DEBUG on or lend it a key, and
+# production still refuses to start with a weak or missing SECRET_KEY. The real environment wins anyway.
+if "DEBUG" not in os.environ:
+    load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_str(name: str, default: str | None = None) -> str | None:
@@ -81,7 +89,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
+    "core",
     "accounts",
     "speeches",
     "annotations",
@@ -125,7 +136,7 @@ TEMPLATES = [
                 "config.context_processors.languages",
             ],
             # {% partialdef %} everywhere without {% load %}, as in Django 6 where it is built in.
-            "builtins": ["template_partials.templatetags.partials", "config.templatetags"],
+            "builtins": ["template_partials.templatetags.partials", "core.templatetags.jingdu"],
         },
     },
 ]
@@ -156,6 +167,30 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache framework holds what is derived from the library and costs to compute (keyed on the library's
+# revision, speeches/revision.py): files under DATA_DIR, shared by the web processes and the worker of a host.
+# Every host computes its own; nothing in it is the only copy of anything.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(env_str("CACHE_DIR") or DATA_DIR / "cache")),
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+    }
+}
+
+# Background work (Django's tasks API through the django-tasks backport): the queue is a table in the site's
+# own database (django-tasks-db), so every web host's worker (`manage.py db_worker`) shares it and there is
+# no broker to run. TASKS_IMMEDIATE=1 runs each task inside the call that enqueues it (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,9 +203,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "speech_list"
-LOGOUT_REDIRECT_URL = "speech_list"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "reading:speech_list"
+LOGOUT_REDIRECT_URL = "reading:speech_list"
 
 # Throttle password guessing: 5 failures for a username from one address lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -9,6 +9,6 @@ class PassagesConfig(AppConfig):
     def ready(self) -> None:
         from speeches.signals import speeches_imported
 
-        from .library import update_on_import
+        from .compute import update_on_import
 
         speeches_imported.connect(update_on_import, dispatch_uid="passages.update_on_import")

@@ -1,4 +1,4 @@
-"""What the library says across speeches, computed when speeches are imported (see `library`)."""
+"""What the library says across speeches, computed when speeches are imported (see `compute`)."""
 
 from django.db import models
 from django.urls import reverse
@@ -33,7 +33,7 @@ class Parallel(models.Model):
         return f"{self.paragraph} ≈ {self.other}"
 
     def get_absolute_url(self) -> str:
-        return reverse("paragraph_parallels", args=[self.paragraph.speech.slug, self.paragraph.number])
+        return reverse("passages:paragraph_parallels", args=[self.paragraph.speech.slug, self.paragraph.number])
 
 
 class FirstUse(models.Model):

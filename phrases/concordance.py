@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from config.spreadsheet import csv_text
+from core.spreadsheet import csv_text
 from speeches import search
 from speeches.models import Paragraph
 from speeches.phrase_stats import Library, PhraseStats
@@ -42,7 +42,7 @@ class Line:
     def url(self) -> str:
         from django.urls import reverse
 
-        return reverse("speech_detail", args=[self.speech_slug]) + f"#p{self.number}"
+        return reverse("reading:speech_detail", args=[self.speech_slug]) + f"#p{self.number}"
 
 
 def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
@@ -185,7 +185,7 @@ def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
 
 
 def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
-    """Every occurrence, one row each, in the order asked for (see config.spreadsheet)."""
+    """Every occurrence, one row each, in the order asked for (see core.spreadsheet)."""
     indexes = order(lib, stats, sort)
     texts = _texts(lib, stats, indexes)
     header = ["date", "speech", "title", "paragraph", "left", "phrase", "right", "url"]

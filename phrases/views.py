@@ -40,7 +40,7 @@ def _phrase_or_error(request: HttpRequest, phrase: str, name: str, *, as_json: b
 
 def _page_url(phrase: str, sort: str, number: int) -> str:
     parameters = ({"sort": sort} if sort != "date" else {}) | ({"page": number} if number > 1 else {})
-    return reverse("phrase_detail", args=[phrase]) + ("?" + urlencode(parameters) if parameters else "")
+    return reverse("phrases:phrase_detail", args=[phrase]) + ("?" + urlencode(parameters) if parameters else "")
 
 
 @require_safe
@@ -48,7 +48,7 @@ def _page_url(phrase: str, sort: str, number: int) -> str:
 def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
     """Totals, first and latest use, the chart per year, the list per speech and the concordance;
     an htmx request (sorting, paging) gets only the concordance."""
-    phrase, refused = _phrase_or_error(request, phrase, "phrase_detail")
+    phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_detail")
     if refused:
         return refused
     lib = phrase_stats.library()
@@ -62,14 +62,14 @@ def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
         "sorts": [{"key": key, "url": _page_url(phrase, key, 1), "current": key == sort} for key in concordance.SORTS],
         "previous_url": _page_url(phrase, sort, lines.number - 1) if lines.has_previous else "",
         "next_url": _page_url(phrase, sort, lines.number + 1) if lines.has_next else "",
-        "csv_url": reverse("phrase_csv", args=[phrase]) + (f"?sort={sort}" if sort != "date" else ""),
-        "json_url": reverse("phrase_json", args=[phrase]),
-        "company_url": reverse("phrase_company", args=[phrase]),
-        "search_url": reverse("search") + "?" + urlencode({"q": phrase}),
+        "csv_url": reverse("phrases:phrase_csv", args=[phrase]) + (f"?sort={sort}" if sort != "date" else ""),
+        "json_url": reverse("phrases:phrase_json", args=[phrase]),
+        "company_url": reverse("phrases:phrase_company", args=[phrase]),
+        "search_url": reverse("speeches:search") + "?" + urlencode({"q": phrase}),
     }
     if stats.occurrences:
         context["chart"] = charts.year_chart(
-            stats.by_year, lambda year: reverse("search") + "?" + urlencode({"q": phrase, "year": year})
+            stats.by_year, lambda year: reverse("speeches:search") + "?" + urlencode({"q": phrase, "year": year})
         )
     template = "phrases/phrase_detail.html"
     if request.htmx:
@@ -86,7 +86,7 @@ def _speech_rows(stats: phrase_stats.PhraseStats, phrase: str) -> SafeString:
     """The rows of the list per speech, built here rather than in a template loop: a frequent phrase
     is in thousands of speeches, and this is ten times faster (the standard library's escape, once
     per text, instead of format_html's per argument)."""
-    pattern = escape(reverse("speech_detail", args=[PLACEHOLDER]) + "?" + urlencode({"q": phrase}) + "#p")
+    pattern = escape(reverse("reading:speech_detail", args=[PLACEHOLDER]) + "?" + urlencode({"q": phrase}) + "#p")
     rows = [
         f'<tr><td class="nowrap">{row.speech.date.isoformat() if row.speech.date else "—"}</td>'
         f'<td><a href="{pattern.replace(PLACEHOLDER, escape(quote(row.speech.slug)))}{row.first_number}">'
@@ -100,7 +100,7 @@ def _speech_rows(stats: phrase_stats.PhraseStats, phrase: str) -> SafeString:
 @require_safe
 def phrase_json(request: HttpRequest, phrase: str) -> HttpResponse:
     """The page's numbers for other tools (see the README)."""
-    phrase, refused = _phrase_or_error(request, phrase, "phrase_json", as_json=True)
+    phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_json", as_json=True)
     if refused:
         return refused
     data = phrase_stats.phrase_stats(phrase).as_json()
@@ -110,7 +110,7 @@ def phrase_json(request: HttpRequest, phrase: str) -> HttpResponse:
 @require_safe
 def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
     """The whole concordance as CSV, in the order the page shows it."""
-    phrase, refused = _phrase_or_error(request, phrase, "phrase_csv")
+    phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_csv")
     if refused:
         return refused
     sort, _ = ConcordanceForm(request.GET).choice()
@@ -130,7 +130,7 @@ def _quoted(name: str) -> str:
 @vary_on_headers("HX-Request")
 def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
     """The words that keep the phrase company; the phrase page loads it in place."""
-    phrase, refused = _phrase_or_error(request, phrase, "phrase_company")
+    phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_company")
     if refused:
         return refused
     lib = phrase_stats.library()

@@ -1,9 +1,14 @@
-"""The reading page: a speech with its outline, search marks, and the current group's notes.
+"""The library (the home page) and the reading page: a speech with its outline, search marks, and the current
+group's notes.
 
 It is where the two apps meet (speeches knows nothing of notes; annotations builds on speeches),
 so it lives in neither.
 """
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,11 +17,11 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
-from passages import library as passages
-from speeches import library, search
-from speeches.models import Paragraph, Speech
+from passages.compute import parallel_counts
+from speeches import permissions, search
+from speeches.models import Collection, Paragraph, Speech
 
-from . import marks
+from . import marks, queries
 from .outline import appendix_lines, build_outline
 
 # A paragraph number no speech has, to reverse a paragraph URL once and fill the number in.
@@ -29,6 +34,52 @@ def _paragraph_url_pattern(name: str, slug: str) -> str:
     """A paragraph URL with "{}" for its number: reversed once, as it is the same for every paragraph
     (a page can have hundreds)."""
     return reverse(name, args=[slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@cache_control(private=True)  # the note counts are the reader's group's
+def speech_list(request: HttpRequest) -> HttpResponse:
+    speakers, years, collections = queries.filter_choices()
+    speaker = request.GET.get("speaker", "")
+    speaker = speaker if speaker in speakers else ""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    year = year if year in years else None
+    collection = request.GET.get("collection", "")
+    collection = collection if collection in {c.slug for c in collections} else ""
+    membership = groups.current_membership(request)
+    group = membership.group if membership else None
+    speeches = queries.library_speeches(speaker=speaker, year=year, collection=collection).prefetch_related(
+        Prefetch("collections", queryset=Collection.objects.only("name", "slug"))
+    )
+    page = Paginator(speeches, queries.PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    queries.add_counts(page.object_list, request.user, group)
+    filters = {"speaker": speaker, "year": year or "", "collection": collection}
+    query = {key: value for key, value in filters.items() if value}
+
+    def page_url(number: int) -> str:
+        return "?" + urlencode({**query, "page": number})
+
+    context = {
+        "page": page,
+        "speeches": page.object_list,
+        "membership": membership,
+        "speakers": speakers,
+        "years": years,
+        "collections": collections,
+        "filters": filters,
+        "filtered": bool(query),
+        "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_url(page.next_page_number()) if page.has_next() else "",
+    }
+    # A history restore (the Back button after filtering) needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "reading/library.html#results" if partial else "reading/library.html"
+    return render(request, template, context)
 
 
 @require_safe
@@ -59,12 +110,12 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     counts = seen.counts
     handout = notes.handout_html(membership.group if membership else None, speech)
     quotes = {} if query else seen.quotes
-    notes_url = _paragraph_url_pattern("paragraph_notes", speech.slug)
-    text_url = _paragraph_url_pattern("paragraph_text", speech.slug)
-    parallels_url = _paragraph_url_pattern("paragraph_parallels", speech.slug)
-    parallel_counts = passages.parallel_counts(speech)
-    can_edit = library.can_edit(request.user)
-    edit_url = _paragraph_url_pattern("paragraph_edit", speech.slug)
+    notes_url = _paragraph_url_pattern("annotations:paragraph_notes", speech.slug)
+    text_url = _paragraph_url_pattern("reading:paragraph_text", speech.slug)
+    parallels_url = _paragraph_url_pattern("passages:paragraph_parallels", speech.slug)
+    counts_of_parallels = parallel_counts(speech)
+    can_edit = permissions.can_edit(request.user)
+    edit_url = _paragraph_url_pattern("speeches:paragraph_edit", speech.slug)
     for paragraph in paragraphs:
         paragraph.speech = speech  # one speech: no query per paragraph for its URL
         paragraph.notes_url, paragraph.text_url = notes_url.format(paragraph.number), text_url.format(paragraph.number)
@@ -73,7 +124,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         paragraph.headings_before = headings_before.get(paragraph.number, [])
         paragraph.note_count = counts.get(paragraph.number, 0)
         paragraph.handout_html = handout.get(paragraph.number, "")
-        paragraph.parallel_count = parallel_counts.get(paragraph.number, 0)
+        paragraph.parallel_count = counts_of_parallels.get(paragraph.number, 0)
         paragraph.parallels_url = parallels_url.format(paragraph.number)
     # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
     open_number = request.GET.get("notes", "")
@@ -124,6 +175,6 @@ def _marked_text(paragraph: Paragraph, quotes: dict) -> str | None:
         [marks.Quote(*quote) for quote in quotes[paragraph.pk]],
         f"{paragraph.speech.get_absolute_url()}?notes={paragraph.number}",
         getattr(paragraph, "notes_url", None)
-        or reverse("paragraph_notes", args=[paragraph.speech.slug, paragraph.number]),
+        or reverse("annotations:paragraph_notes", args=[paragraph.speech.slug, paragraph.number]),
         paragraph.anchor,
     )

@@ -1,6 +1,6 @@
 """Editors' pages: add a speech (upload → preview → publish), correct it, archive or delete it, collections.
 
-Each is behind a permission on Speech (`library.editor_required`): visitors are sent to the log-in
+Each is behind a permission on Speech (`permissions.editor_required`): visitors are sent to the log-in
 page, signed-in users without it get 403. Nothing is stored before the preview's publish button.
 """
 
@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import library
+from . import actions
 from .forms import CollectionForm, DraftForm, ParagraphForm, SpeechCollectionsForm, UploadForm, refused
 from .importing import Draft, ImportRefused
-from .library import ADD, CHANGE, DELETE, editor_required
 from .models import Collection, Speech
+from .permissions import ADD, CHANGE, DELETE, editor_required
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -85,7 +85,7 @@ def speech_new_preview(request: HttpRequest) -> HttpResponse:
     if not valid:
         return _preview(request, form, draft, status=422)
     try:
-        result = library.publish(
+        result = actions.publish(
             draft.parsed(), slug=draft.slug, source_file=draft.source_file, checksum=draft.checksum
         )
     except ImportRefused as error:
@@ -96,7 +96,7 @@ def speech_new_preview(request: HttpRequest) -> HttpResponse:
         return _preview(request, form, draft, status=422)
     _index_warning(request, result)
     messages.success(request, gettext("The speech is published."))
-    return redirect("speech_detail", slug=result.slug)
+    return redirect("reading:speech_detail", slug=result.slug)
 
 
 @GET_POST
@@ -121,7 +121,7 @@ def speech_replace(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _dry_run(speech: Speech, draft: Draft):
     try:
-        return library.correct(
+        return actions.correct(
             speech, draft.parsed(), dry_run=True, source_file=draft.source_file, checksum=draft.checksum
         )
     except ImportRefused as error:
@@ -147,7 +147,7 @@ def speech_replace_preview(request: HttpRequest, slug: str) -> HttpResponse:
         return _preview(request, form, draft, speech=speech, report=report)
     if not valid or report is None:
         return _preview(request, form, draft, speech=speech, report=report, status=422)
-    result = library.correct(speech, draft.parsed(), source_file=draft.source_file, checksum=draft.checksum)
+    result = actions.correct(speech, draft.parsed(), source_file=draft.source_file, checksum=draft.checksum)
     _index_warning(request, result)
     messages.success(request, _notes_message(result))
     return redirect(speech)
@@ -171,17 +171,17 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "speeches/paragraph_edit.html", context, status=422)
-        parsed = library.with_paragraph(library.parsed_from_speech(speech), number, form.cleaned_data["text"])
+        parsed = actions.with_paragraph(actions.parsed_from_speech(speech), number, form.cleaned_data["text"])
         if not parsed.paragraphs or form.cleaned_data["text"].strip() == "":
             form.add_error("text", gettext("A paragraph cannot be empty."))
             return render(request, "speeches/paragraph_edit.html", context, status=422)
         try:
             if "save" in request.POST:
-                result = library.correct(speech, parsed)
+                result = actions.correct(speech, parsed)
                 _index_warning(request, result)
                 messages.success(request, _notes_message(result))
                 return redirect(f"{speech.get_absolute_url()}#p{number}")
-            context["report"] = library.correct(speech, parsed, dry_run=True)
+            context["report"] = actions.correct(speech, parsed, dry_run=True)
         except ImportRefused as error:
             form.add_error("text", refused(error))
             return render(request, "speeches/paragraph_edit.html", context, status=422)
@@ -198,7 +198,7 @@ def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             form.save()
             messages.success(request, gettext("The collections are saved."))
-            return redirect("speech_manage", slug=speech.slug)
+            return redirect("speeches:speech_manage", slug=speech.slug)
         return render(request, "speeches/speech_manage.html", {"speech": speech, "form": form}, status=422)
     context = {"speech": speech, "form": form, "can_delete": request.user.has_perm(DELETE)}
     return render(request, "speeches/speech_manage.html", context)
@@ -209,14 +209,14 @@ def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
 def speech_archive(request: HttpRequest, slug: str) -> HttpResponse:
     speech = get_object_or_404(Speech, slug=slug)
     if request.POST.get("restore"):
-        indexed = library.restore(speech)
+        indexed = actions.restore(speech)
         messages.success(request, gettext("The speech is back in the library and search."))
     else:
-        indexed = library.archive(speech)
+        indexed = actions.archive(speech)
         messages.success(request, gettext("The speech is withdrawn from the library and search."))
     if not indexed:
         messages.warning(request, gettext("The search index could not be updated; it will be rebuilt by an operator."))
-    return redirect("speech_manage", slug=speech.slug)
+    return redirect("speeches:speech_manage", slug=speech.slug)
 
 
 @require_POST
@@ -224,12 +224,12 @@ def speech_archive(request: HttpRequest, slug: str) -> HttpResponse:
 def speech_delete(request: HttpRequest, slug: str) -> HttpResponse:
     speech = get_object_or_404(Speech, slug=slug)
     try:
-        library.delete(speech)
-    except library.NotesKeepSpeech:
+        actions.delete(speech)
+    except actions.NotesKeepSpeech:
         messages.error(request, gettext("This speech has notes: it cannot be deleted. Archive it instead."))
-        return redirect("speech_manage", slug=speech.slug)
+        return redirect("speeches:speech_manage", slug=speech.slug)
     messages.success(request, gettext("The speech is deleted."))
-    return redirect("speech_list")
+    return redirect("reading:speech_list")
 
 
 @GET_POST
@@ -240,7 +240,7 @@ def collection_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, gettext("The collection is added."))
-        return redirect("collection_list")
+        return redirect("speeches:collection_list")
     collections = Collection.objects.order_by("name")
     status = 422 if form.errors else 200
     return render(request, "speeches/collections.html", {"form": form, "collections": collections}, status=status)
@@ -255,4 +255,4 @@ def collection_delete(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(
         request, gettext("The collection “%(name)s” is removed; its speeches stay.") % {"name": collection.name}
     )
-    return redirect("collection_list")
+    return redirect("speeches:collection_list")

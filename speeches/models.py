@@ -27,7 +27,7 @@ class Collection(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('speech_list')}?collection={self.slug}"
+        return f"{reverse('reading:speech_list')}?collection={self.slug}"
 
 
 class SpeechQuerySet(models.QuerySet):
@@ -71,7 +71,7 @@ class Speech(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("speech_detail", args=[self.slug])
+        return reverse("reading:speech_detail", args=[self.slug])
 
     @property
     def is_archived(self) -> bool:
@@ -150,3 +150,23 @@ class Paragraph(models.Model):
     @property
     def rest_after_lead(self) -> str:
         return self.text[len(self.lead_sentence) :]
+
+
+class LibraryRevision(models.Model):
+    """One row: a number that every change to the library raises (speeches/revision.py).
+
+    Whatever is computed from the whole library (the phrase library in each process, concordances, first
+    uses and parallels, a comparison) is kept for a revision and recomputed when the number moves. Every
+    action in speeches/actions.py raises it in the transaction of its change, so all hosts see it at once.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="library_revision_single_row")]
+        verbose_name = _("library revision")
+        verbose_name_plural = _("library revisions")
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -223,7 +223,7 @@ class Use:
     def url(self) -> str:
         from django.urls import reverse
 
-        return reverse("speech_detail", args=[self.speech.slug]) + f"#p{self.number}"
+        return reverse("reading:speech_detail", args=[self.speech.slug]) + f"#p{self.number}"
 
 
 @dataclass

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import editing, views
 
+app_name = "speeches"
+
 urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("speeches/new/", editing.speech_new, name="speech_new"),

@@ -48,21 +48,21 @@ def test_every_main_page_has_no_serious_or_critical_violations(
     browser, live_server, discussion, alice, group, language
 ):
     pages = {
-        "home": (None, reverse("speech_list")),
+        "home": (None, reverse("reading:speech_list")),
         "speech, notes open": (alice, f"{discussion.get_absolute_url()}?notes=3#p3"),
         "speech, visitor, marked query": (
             None,
             f"{discussion.get_absolute_url()}?q=%E5%9B%BD%E4%B9%8B%E5%A4%A7%E8%80%85",
         ),
-        "search with results": (None, f"{reverse('search')}?q=%E5%B7%A5%E4%BC%9A"),
-        "search with notes": (alice, f"{reverse('search')}?q=%E5%B7%A5%E4%BC%9A"),
-        "phrase page": (None, reverse("phrase_detail", args=["工会"])),
-        "phrase page, sorted": (None, reverse("phrase_detail", args=["工会"]) + "?sort=after"),
+        "search with results": (None, f"{reverse('speeches:search')}?q=%E5%B7%A5%E4%BC%9A"),
+        "search with notes": (alice, f"{reverse('speeches:search')}?q=%E5%B7%A5%E4%BC%9A"),
+        "phrase page": (None, reverse("phrases:phrase_detail", args=["工会"])),
+        "phrase page, sorted": (None, reverse("phrases:phrase_detail", args=["工会"]) + "?sort=after"),
         "group": (alice, group.get_absolute_url()),
-        "notebook": (alice, reverse("notebook", args=[group.slug])),
-        "notebook by member": (alice, reverse("notebook", args=[group.slug]) + "?by=member"),
-        "sign in": (None, reverse("login")),
-        "sign up": (None, reverse("signup")),
+        "annotations:notebook": (alice, reverse("annotations:notebook", args=[group.slug])),
+        "notebook by member": (alice, reverse("annotations:notebook", args=[group.slug]) + "?by=member"),
+        "sign in": (None, reverse("accounts:login")),
+        "sign up": (None, reverse("accounts:signup")),
     }
     problems = {}
     for name, (user, path) in pages.items():

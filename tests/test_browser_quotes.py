@@ -164,7 +164,7 @@ def test_selected_words_lead_to_their_phrase_page(reading, seed_speech, live_ser
     page = reading(alice, 375)
     page.evaluate(SELECT_BY_TOUCH, ["#text-p6", start, end])
     page.locator("#selection-bar").get_by_role("button", name="在其他讲话中").click()
-    expect(page).to_have_url(live_server.url + reverse("phrase_detail", args=["娘家人"]))
+    expect(page).to_have_url(live_server.url + reverse("phrases:phrase_detail", args=["娘家人"]))
     expect(page.locator("h1")).to_contain_text("娘家人")
 
 

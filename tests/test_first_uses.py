@@ -55,7 +55,7 @@ def test_importing_an_earlier_speech_changes_what_is_new_in_later_ones(library):
 def test_the_speech_page_lists_its_new_phrases_as_links(client, library):
     html = client.get("/speeches/second/").content.decode()
     section = html[html.index('id="first-uses-title"') : html.index("</section>", html.index('id="first-uses-title"'))]
-    assert f'<a href="{reverse("phrase_detail", args=[NEW])}">{NEW}</a>' in section
+    assert f'<a href="{reverse("phrases:phrase_detail", args=[NEW])}">{NEW}</a>' in section
     assert 'id="first-uses-title"' not in client.get("/speeches/first/").content.decode()
 
 

@@ -15,17 +15,17 @@ def test_every_page_answers_head_like_get_without_a_body(client, seed_index, gro
     client.force_login(alice)
     urls = [
         reverse("healthz"),
-        reverse("speech_list"),
+        reverse("reading:speech_list"),
         speech.get_absolute_url(),
-        reverse("search") + "?q=党",
-        reverse("paragraph_notes", args=[speech.slug, 3]),
-        reverse("note_edit", args=[note.pk]),
+        reverse("speeches:search") + "?q=党",
+        reverse("annotations:paragraph_notes", args=[speech.slug, 3]),
+        reverse("annotations:note_edit", args=[note.pk]),
         group.get_absolute_url(),
-        reverse("notebook", args=[group.slug]),
-        reverse("notebook_markdown", args=[group.slug]),
-        reverse("notebook_csv", args=[group.slug]),
-        reverse("notebook_jsonld", args=[group.slug]),
-        reverse("group_create"),
+        reverse("annotations:notebook", args=[group.slug]),
+        reverse("annotations:notebook_markdown", args=[group.slug]),
+        reverse("annotations:notebook_csv", args=[group.slug]),
+        reverse("annotations:notebook_jsonld", args=[group.slug]),
+        reverse("annotations:group_create"),
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url
@@ -37,5 +37,5 @@ def test_every_page_answers_head_like_get_without_a_body(client, seed_index, gro
 
 
 def test_head_works_signed_out_too(client, seed_speech):
-    for url in [reverse("login"), reverse("signup"), seed_speech.get_absolute_url()]:
+    for url in [reverse("accounts:login"), reverse("accounts:signup"), seed_speech.get_absolute_url()]:
         assert client.head(url).status_code == 200, url

@@ -89,13 +89,15 @@ def test_pages_are_in_simplified_chinese_by_default(client, discussion, alice, g
     speech_url = discussion.get_absolute_url()
     assert_chinese(client.get("/").content.decode(), "讲话", "7 段", "2023年10月23日", "登录", "注册")
     assert_chinese(client.get(speech_url).content.decode(), "提纲", "关键词", "后可以在每一段下面写笔记")
-    assert_chinese(client.get(reverse("search") + "?q=国之大者").content.decode(), "找到 <strong>1</strong> 段包含")
-    assert_chinese(client.get(reverse("login")).content.decode(), "用户名", "密码", "还没有账号？")
-    assert_chinese(client.get(reverse("signup")).content.decode(), "注册并登录", "已有账号？")
+    assert_chinese(
+        client.get(reverse("speeches:search") + "?q=国之大者").content.decode(), "找到 <strong>1</strong> 段包含"
+    )
+    assert_chinese(client.get(reverse("accounts:login")).content.decode(), "用户名", "密码", "还没有账号？")
+    assert_chinese(client.get(reverse("accounts:signup")).content.decode(), "注册并登录", "已有账号？")
     client.force_login(alice)
     assert_chinese(client.get(speech_url + "?notes=3").content.decode(), "笔记本", "写笔记", "发表", "小组可见")
     assert_chinese(client.get(group.get_absolute_url()).content.decode(), "邀请成员", "成员（2）", "组织者")
-    notebook = client.get(reverse("notebook", args=[group.slug])).content.decode()
+    notebook = client.get(reverse("annotations:notebook", args=[group.slug])).content.decode()
     assert_chinese(notebook, "笔记本", "按段落", "按成员", "导出：", "第 3 段")
 
 
@@ -148,12 +150,14 @@ def test_after_the_switch_every_main_page_is_in_english(client, discussion, alic
         "“国之大者” is marked in 1 place in this speech",
         "Back to the search results",
     )
-    results = client.get(reverse("search") + "?q=国之大者").content.decode()
+    results = client.get(reverse("speeches:search") + "?q=国之大者").content.decode()
     assert_english(results, [*content, "“国之大者”"], "Found <strong>1</strong> paragraph containing", "Paragraph 3")
-    related = client.get(reverse("search") + "?q=职工权益").content.decode()
+    related = client.get(reverse("speeches:search") + "?q=职工权益").content.decode()
     assert "No paragraph contains “职工权益”; found <strong>" in related and "Related results" in related
-    assert_english(client.get(reverse("login")).content.decode(), [], "Username", "Password", "No account yet?")
-    signup = client.get(reverse("signup")).content.decode()
+    assert_english(
+        client.get(reverse("accounts:login")).content.decode(), [], "Username", "Password", "No account yet?"
+    )
+    signup = client.get(reverse("accounts:signup")).content.decode()
     assert_english(signup, [], "Sign up and sign in", "Already have an account?")
 
     client.force_login(alice)
@@ -174,21 +178,21 @@ def test_after_the_switch_every_main_page_is_in_english(client, discussion, alic
         "Organiser",
         "Make organiser",
     )
-    notebook = client.get(reverse("notebook", args=[group.slug])).content.decode()
+    notebook = client.get(reverse("annotations:notebook", args=[group.slug])).content.decode()
     assert_english(notebook, content, "Notebook", "By paragraph", "By member", "Export:", "Paragraph 3")
-    by_member = client.get(reverse("notebook", args=[group.slug]) + "?by=member").content.decode()
+    by_member = client.get(reverse("annotations:notebook", args=[group.slug]) + "?by=member").content.decode()
     assert_english(by_member, content, "alice (1)", "bob (1)", "Reply")
 
 
 def test_messages_and_form_errors_follow_the_language(client, seed_speech, alice, group):
     switch_language(client, "en")
     client.force_login(alice)
-    paragraph_notes = reverse("paragraph_notes", args=[seed_speech.slug, 3])
+    paragraph_notes = reverse("annotations:paragraph_notes", args=[seed_speech.slug, 3])
     too_long = client.post(paragraph_notes, {"body": "长" * 5001}).content.decode()
     assert "A note can have at most 5000 characters (this one has 5001)." in too_long
-    response = client.post(reverse("member_remove", args=[group.slug, alice.pk]), follow=True)
+    response = client.post(reverse("annotations:member_remove", args=[group.slug, alice.pk]), follow=True)
     assert "An organiser cannot be removed from the group" in response.content.decode()
-    response = client.post(reverse("group_create"), {"name": "读书会"}, follow=True)
+    response = client.post(reverse("annotations:group_create"), {"name": "读书会"}, follow=True)
     assert "The group “读书会” has been set up." in response.content.decode()
 
     switch_language(client, "zh-hans")
@@ -201,7 +205,7 @@ def test_the_choice_is_remembered_in_a_cookie(client, seed_speech):
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "en"
     assert int(cookie["max-age"]) >= 60 * 60 * 24 * 30, "kept when the browser closes"
-    for url in ["/", seed_speech.get_absolute_url(), reverse("search"), "/"]:
+    for url in ["/", seed_speech.get_absolute_url(), reverse("speeches:search"), "/"]:
         assert '<html lang="en">' in client.get(url).content.decode()
 
     # A browser that asks for English gets Chinese once Chinese has been chosen, and the other way round.

@@ -26,22 +26,22 @@ def in_english(client, settings):
 
 def editing_urls(slug):
     return [
-        ("get", reverse("speech_new")),
-        ("post", reverse("speech_new_preview")),
-        ("get", reverse("speech_manage", args=[slug])),
-        ("get", reverse("speech_replace", args=[slug])),
-        ("post", reverse("speech_replace_preview", args=[slug])),
-        ("get", reverse("paragraph_edit", args=[slug, 1])),
-        ("post", reverse("speech_archive", args=[slug])),
-        ("post", reverse("speech_delete", args=[slug])),
-        ("get", reverse("collection_list")),
+        ("get", reverse("speeches:speech_new")),
+        ("post", reverse("speeches:speech_new_preview")),
+        ("get", reverse("speeches:speech_manage", args=[slug])),
+        ("get", reverse("speeches:speech_replace", args=[slug])),
+        ("post", reverse("speeches:speech_replace_preview", args=[slug])),
+        ("get", reverse("speeches:paragraph_edit", args=[slug, 1])),
+        ("post", reverse("speeches:speech_archive", args=[slug])),
+        ("post", reverse("speeches:speech_delete", args=[slug])),
+        ("get", reverse("speeches:collection_list")),
     ]
 
 
 def test_visitors_are_sent_to_log_in_and_members_without_the_permission_get_403(client, seed_speech, bob):
     for method, url in editing_urls(seed_speech.slug):
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")), url
     client.force_login(bob)
     for method, url in editing_urls(seed_speech.slug):
         assert getattr(client, method)(url).status_code == 403, url
@@ -50,19 +50,22 @@ def test_visitors_are_sent_to_log_in_and_members_without_the_permission_get_403(
 
 def test_only_editors_see_the_editing_controls(client, seed_speech, editor, bob):
     client.force_login(bob)
-    for url in [reverse("speech_list"), seed_speech.get_absolute_url()]:
+    for url in [reverse("reading:speech_list"), seed_speech.get_absolute_url()]:
         html = client.get(url).content.decode()
-        assert reverse("speech_new") not in html and reverse("speech_manage", args=[seed_speech.slug]) not in html
-        assert reverse("paragraph_edit", args=[seed_speech.slug, 5]) not in html
+        assert (
+            reverse("speeches:speech_new") not in html
+            and reverse("speeches:speech_manage", args=[seed_speech.slug]) not in html
+        )
+        assert reverse("speeches:paragraph_edit", args=[seed_speech.slug, 5]) not in html
     client.force_login(editor)
-    assert reverse("speech_new") in client.get(reverse("speech_list")).content.decode()
+    assert reverse("speeches:speech_new") in client.get(reverse("reading:speech_list")).content.decode()
     html = client.get(seed_speech.get_absolute_url()).content.decode()
-    assert reverse("speech_manage", args=[seed_speech.slug]) in html
-    assert reverse("paragraph_edit", args=[seed_speech.slug, 5]) in html
+    assert reverse("speeches:speech_manage", args=[seed_speech.slug]) in html
+    assert reverse("speeches:paragraph_edit", args=[seed_speech.slug, 5]) in html
 
 
 def preview_of(client, **upload):
-    response = client.post(reverse("speech_new"), upload)
+    response = client.post(reverse("speeches:speech_new"), upload)
     assert response.status_code == 200, response.content.decode()[:2000]
     return response
 
@@ -89,9 +92,9 @@ def test_a_word_file_is_previewed_then_published_and_searchable(client, editor, 
     assert Speech.objects.count() == 0  # nothing stored before publishing
 
     data = preview_data(response, publish="1", slug="acftu-2023")
-    response = client.post(reverse("speech_new_preview"), data)
+    response = client.post(reverse("speeches:speech_new_preview"), data)
 
-    assert response.status_code == 302 and response["Location"] == reverse("speech_detail", args=["acftu-2023"])
+    assert response.status_code == 302 and response["Location"] == reverse("reading:speech_detail", args=["acftu-2023"])
     speech = Speech.objects.get(slug="acftu-2023")
     assert list(speech.paragraphs.values_list("text", flat=True)) == seed_paragraphs
     assert (speech.speaker, speech.source_note, speech.source_file) == (SEED_SPEAKER, SEED_SOURCE_NOTE, seed_docx.name)
@@ -103,7 +106,7 @@ def test_pasted_text_is_previewed_with_editable_metadata(client, editor, seed_pa
     response = preview_of(client, text=seed_path.read_text("utf-8"))
     data = preview_data(response, publish="1", title="工会工作的讲话", speaker="习近平同志", date="2023-10-24")
 
-    client.post(reverse("speech_new_preview"), data)
+    client.post(reverse("speeches:speech_new_preview"), data)
 
     speech = Speech.objects.get()
     assert (speech.title, speech.speaker, speech.date.isoformat()) == ("工会工作的讲话", "习近平同志", "2023-10-24")
@@ -114,17 +117,17 @@ def test_joining_and_splitting_in_the_preview_changes_what_is_published(client, 
     client.force_login(editor)
     response = preview_of(client, text=seed_path.read_text("utf-8"))
 
-    joined = client.post(reverse("speech_new_preview"), preview_data(response, join="1"))
+    joined = client.post(reverse("speeches:speech_new_preview"), preview_data(response, join="1"))
     blocks = [block.text for block in joined.context["draft"].blocks]
     assert blocks[1] == seed_paragraphs[1] + seed_paragraphs[2] and len(blocks) == 6
     assert Speech.objects.count() == 0
 
     texts = preview_data(joined)["block"]
     texts[1] = seed_paragraphs[1] + "\n\n" + seed_paragraphs[2]
-    split = client.post(reverse("speech_new_preview"), preview_data(joined, block=texts, update="1"))
+    split = client.post(reverse("speeches:speech_new_preview"), preview_data(joined, block=texts, update="1"))
     assert [block.text for block in split.context["draft"].blocks] == seed_paragraphs
 
-    client.post(reverse("speech_new_preview"), preview_data(split, publish="1"))
+    client.post(reverse("speeches:speech_new_preview"), preview_data(split, publish="1"))
     assert list(Speech.objects.get().paragraphs.values_list("text", flat=True)) == seed_paragraphs
 
 
@@ -132,7 +135,9 @@ def test_a_taken_address_is_refused_and_nothing_is_stored(client, editor, seed_s
     client.force_login(editor)
     response = preview_of(client, text=seed_path.read_text("utf-8"))
 
-    response = client.post(reverse("speech_new_preview"), preview_data(response, publish="1", slug=seed_speech.slug))
+    response = client.post(
+        reverse("speeches:speech_new_preview"), preview_data(response, publish="1", slug=seed_speech.slug)
+    )
 
     assert response.status_code == 422
     assert "Another speech already has this address" in response.content.decode()
@@ -154,7 +159,7 @@ def test_a_taken_address_is_refused_and_nothing_is_stored(client, editor, seed_s
 def test_bad_uploads_are_refused_with_a_message(client, editor, upload, message):
     client.force_login(editor)
 
-    response = client.post(reverse("speech_new"), upload)
+    response = client.post(reverse("speeches:speech_new"), upload)
 
     assert response.status_code == 422
     assert message in response.content.decode()
@@ -165,7 +170,7 @@ def test_a_file_over_5_mb_is_refused(client, editor):
     client.force_login(editor)
     upload = SimpleUploadedFile("big.txt", "讲话。\n".encode() * 600_000)  # 6 MB
 
-    response = client.post(reverse("speech_new"), {"file": upload})
+    response = client.post(reverse("speeches:speech_new"), {"file": upload})
 
     assert response.status_code == 422 and "The file is 5.7 MB, over the 5 MB limit." in response.content.decode()
 
@@ -203,7 +208,7 @@ def quoted(seed_index, group, alice, bob):
 
 def test_correcting_a_paragraph_shows_what_happens_to_the_notes_before_saving(client, editor, seed_index, quoted):
     client.force_login(editor)
-    url = reverse("paragraph_edit", args=[seed_index.slug, 5])
+    url = reverse("speeches:paragraph_edit", args=[seed_index.slug, 5])
     paragraph = seed_index.paragraphs.get(number=5)
     corrected = paragraph.text.replace("中国式现代化", "中国式现代化，")
 
@@ -232,7 +237,7 @@ def test_a_typo_correction_is_searchable_at_once(client, editor, seed_index):
     assert search.search("维权服务站").total == 0
 
     client.post(
-        reverse("paragraph_edit", args=[seed_index.slug, 5]),
+        reverse("speeches:paragraph_edit", args=[seed_index.slug, 5]),
         {"text": paragraph.text + "建好维权服务站。", "save": "1"},
     )
 
@@ -244,7 +249,7 @@ def test_removing_the_quoted_words_orphans_the_note_and_says_so(client, editor, 
     seventh = seed_index.paragraphs.get(number=7)
 
     response = client.post(
-        reverse("paragraph_edit", args=[seed_index.slug, 7]),
+        reverse("speeches:paragraph_edit", args=[seed_index.slug, 7]),
         {"text": "各级党委（党组）要加强对工会和工会工作的领导。", "check": "1"},
     )
 
@@ -258,7 +263,9 @@ def test_an_empty_line_splits_the_corrected_paragraph(client, editor, seed_index
     client.force_login(editor)
     first, second = seed_paragraphs[1][:10], seed_paragraphs[1][10:]
 
-    client.post(reverse("paragraph_edit", args=[seed_index.slug, 2]), {"text": f"{first}\n\n{second}", "save": "1"})
+    client.post(
+        reverse("speeches:paragraph_edit", args=[seed_index.slug, 2]), {"text": f"{first}\n\n{second}", "save": "1"}
+    )
 
     assert seed_index.paragraphs.count() == 8
     assert seed_index.paragraphs.get(number=3).text == second
@@ -267,7 +274,7 @@ def test_an_empty_line_splits_the_corrected_paragraph(client, editor, seed_index
 def test_an_empty_correction_is_refused(client, editor, seed_index):
     client.force_login(editor)
 
-    response = client.post(reverse("paragraph_edit", args=[seed_index.slug, 2]), {"text": "  ", "save": "1"})
+    response = client.post(reverse("speeches:paragraph_edit", args=[seed_index.slug, 2]), {"text": "  ", "save": "1"})
 
     assert response.status_code == 422
     assert seed_index.paragraphs.count() == 7
@@ -276,7 +283,7 @@ def test_an_empty_correction_is_refused(client, editor, seed_index):
 def test_a_new_version_reports_the_notes_then_replaces_the_text(client, editor, seed_index, quoted, seed_docx):
     client.force_login(editor)
     response = client.post(
-        reverse("speech_replace", args=[seed_index.slug]),
+        reverse("speeches:speech_replace", args=[seed_index.slug]),
         {"file": SimpleUploadedFile(seed_docx.name, seed_docx.read_bytes())},
     )
     assert response.status_code == 200
@@ -285,11 +292,11 @@ def test_a_new_version_reports_the_notes_then_replaces_the_text(client, editor, 
     data = preview_data(response)
     data["block"][4] = data["block"][4].replace("维权服务基本职责", "维权服务的基本职责")
     data["block"][6] = "各级党委要加强领导。"
-    response = client.post(reverse("speech_replace_preview", args=[seed_index.slug]), {**data, "update": "1"})
+    response = client.post(reverse("speeches:speech_replace_preview", args=[seed_index.slug]), {**data, "update": "1"})
     assert response.context["report"].notes == {"fuzzy": 1, "unchanged": 1, "orphaned": 1}
     assert seed_index.paragraphs.get(number=7).text != "各级党委要加强领导。"
 
-    response = client.post(reverse("speech_replace_preview", args=[seed_index.slug]), {**data, "publish": "1"})
+    response = client.post(reverse("speeches:speech_replace_preview", args=[seed_index.slug]), {**data, "publish": "1"})
 
     assert response.status_code == 302
     assert seed_index.paragraphs.get(number=7).text == "各级党委要加强领导。"
@@ -305,32 +312,32 @@ def test_an_archived_speech_leaves_the_library_and_search_and_keeps_its_notes(cl
     client.force_login(editor)
     assert search.search("娘家人").total == 1
 
-    client.post(reverse("speech_archive", args=[seed_index.slug]))
+    client.post(reverse("speeches:speech_archive", args=[seed_index.slug]))
 
     assert search.search("娘家人").total == 0
-    assert seed_index.title not in client.get(reverse("speech_list")).content.decode()
+    assert seed_index.title not in client.get(reverse("reading:speech_list")).content.decode()
     assert "withdrawn" in client.get(seed_index.get_absolute_url()).content.decode()
     group = quoted[0].group
-    notebook = client.get(reverse("notebook", args=[group.slug])).content.decode()
+    notebook = client.get(reverse("annotations:notebook", args=[group.slug])).content.decode()
     assert "维权服务是基本职责。" in notebook
-    assert "维权服务是基本职责。" in client.get(reverse("notebook_csv", args=[group.slug])).content.decode()
+    assert "维权服务是基本职责。" in client.get(reverse("annotations:notebook_csv", args=[group.slug])).content.decode()
 
-    client.post(reverse("speech_archive", args=[seed_index.slug]), {"restore": "1"})
+    client.post(reverse("speeches:speech_archive", args=[seed_index.slug]), {"restore": "1"})
 
     assert search.search("娘家人").total == 1
-    assert seed_index.title in client.get(reverse("speech_list")).content.decode()
+    assert seed_index.title in client.get(reverse("reading:speech_list")).content.decode()
 
 
 def test_a_speech_with_notes_cannot_be_deleted_but_one_without_can(client, editor, seed_index, quoted):
     client.force_login(editor)
 
-    response = client.post(reverse("speech_delete", args=[seed_index.slug]), follow=True)
+    response = client.post(reverse("speeches:speech_delete", args=[seed_index.slug]), follow=True)
 
     assert "cannot be deleted" in response.content.decode()
     assert Speech.objects.filter(pk=seed_index.pk).exists()
 
     Note.objects.all().delete()
-    response = client.post(reverse("speech_delete", args=[seed_index.slug]))
+    response = client.post(reverse("speeches:speech_delete", args=[seed_index.slug]))
 
     assert response.status_code == 302 and not Speech.objects.exists()
     assert search.search("娘家人").total == 0
@@ -339,13 +346,13 @@ def test_a_speech_with_notes_cannot_be_deleted_but_one_without_can(client, edito
 def test_editors_make_collections_and_put_speeches_in_them(client, editor, seed_speech):
     client.force_login(editor)
 
-    client.post(reverse("collection_list"), {"name": "工会工作"})
-    client.post(reverse("collection_list"), {"name": "二十大精神"})
-    response = client.post(reverse("collection_list"), {"name": "工会工作"})
+    client.post(reverse("speeches:collection_list"), {"name": "工会工作"})
+    client.post(reverse("speeches:collection_list"), {"name": "二十大精神"})
+    response = client.post(reverse("speeches:collection_list"), {"name": "工会工作"})
     assert response.status_code == 422
 
     both = list(Collection.objects.values_list("pk", flat=True))
-    client.post(reverse("speech_manage", args=[seed_speech.slug]), {"collections": both})
+    client.post(reverse("speeches:speech_manage", args=[seed_speech.slug]), {"collections": both})
 
     assert set(seed_speech.collections.values_list("name", flat=True)) == {"工会工作", "二十大精神"}
 
@@ -354,7 +361,7 @@ def test_refusals_read_in_chinese_in_the_chinese_interface(client, editor, setti
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     client.force_login(editor)
 
-    response = client.post(reverse("speech_new"), {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")})
+    response = client.post(reverse("speeches:speech_new"), {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")})
 
     assert "无法读取这篇讲话：PDF 无法读取（文件已损坏或不是 PDF）。" in response.content.decode()
 
@@ -364,7 +371,9 @@ def test_a_long_speech_of_400_paragraphs_goes_through_the_preview(client, editor
     paragraphs = [f"第{n}段讲的是工会工作的第{n}个方面。" for n in range(1, 401)]
     response = preview_of(client, text="习近平\n\n" + "\n\n".join(paragraphs))
 
-    response = client.post(reverse("speech_new_preview"), preview_data(response, publish="1", title="长篇讲话"))
+    response = client.post(
+        reverse("speeches:speech_new_preview"), preview_data(response, publish="1", title="长篇讲话")
+    )
 
     assert response.status_code == 302
     assert Speech.objects.get().paragraphs.count() == 400
@@ -374,10 +383,10 @@ def test_removing_a_collection_keeps_its_speeches(client, editor, seed_speech, b
     unions = Collection.objects.create(name="工会工作", slug="工会工作")
     seed_speech.collections.add(unions)
     client.force_login(bob)
-    assert client.post(reverse("collection_delete", args=[unions.slug])).status_code == 403
+    assert client.post(reverse("speeches:collection_delete", args=[unions.slug])).status_code == 403
     client.force_login(editor)
 
-    response = client.post(reverse("collection_delete", args=[unions.slug]), follow=True)
+    response = client.post(reverse("speeches:collection_delete", args=[unions.slug]), follow=True)
 
     assert "The collection “工会工作” is removed; its speeches stay." in response.content.decode()
     assert not Collection.objects.exists() and Speech.objects.filter(pk=seed_speech.pk).exists()

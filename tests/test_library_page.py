@@ -51,7 +51,7 @@ def test_newest_first_with_date_paragraphs_notes_and_collections(client, group, 
     make_library(3, notes_on_first=2, group=group, authors=[alice, bob])
     client.force_login(bob)
 
-    html = client.get(reverse("speech_list")).content.decode()
+    html = client.get(reverse("reading:speech_list")).content.decode()
 
     assert titles(html) == ["第0篇讲话", "第1篇讲话", "第2篇讲话"]
     first = html[html.index("第0篇讲话") : html.index("第1篇讲话")]
@@ -68,12 +68,12 @@ def test_private_notes_of_others_and_other_groups_are_not_counted(client, group,
     make_note(charlie, create_group(charlie, "别的组"), paragraph, "别组的")
     client.force_login(bob)
 
-    assert "1 条笔记" in client.get(reverse("speech_list")).content.decode()
+    assert "1 条笔记" in client.get(reverse("reading:speech_list")).content.decode()
 
 
 def test_filters_by_speaker_year_and_collection(client):
     make_library(30)
-    url = reverse("speech_list")
+    url = reverse("reading:speech_list")
 
     by_xi = titles(client.get(url, {"speaker": "习近平"}).content.decode())
     assert by_xi == [f"第{n}篇讲话" for n in range(1, 30, 2)]
@@ -86,7 +86,7 @@ def test_filters_by_speaker_year_and_collection(client):
 
 def test_pages_of_twenty_with_links_that_keep_the_filters(client):
     make_library(45)
-    url = reverse("speech_list")
+    url = reverse("reading:speech_list")
 
     html = client.get(url, {"speaker": "李强"}).content.decode()
     assert len(titles(html)) == 20 and "第 1 页，共 2 页" in html
@@ -99,8 +99,8 @@ def test_pages_of_twenty_with_links_that_keep_the_filters(client):
 def test_the_htmx_request_gets_the_results_only(client):
     make_library(3)
 
-    fragment = client.get(reverse("speech_list"), {"year": "2026"}, **HTMX).content.decode()
-    page = client.get(reverse("speech_list"), {"year": "2026"}).content.decode()
+    fragment = client.get(reverse("reading:speech_list"), {"year": "2026"}, **HTMX).content.decode()
+    page = client.get(reverse("reading:speech_list"), {"year": "2026"}).content.decode()
 
     assert fragment.lstrip().startswith('<div id="library-results">') and "<html" not in fragment
     assert "<html" in page and 'id="library-results"' in page
@@ -110,7 +110,7 @@ def test_archived_speeches_are_not_listed(client):
     speeches = make_library(2)
     Speech.objects.filter(pk=speeches[0].pk).update(archived_at=timezone.now())
 
-    assert titles(client.get(reverse("speech_list")).content.decode()) == ["第1篇讲话"]
+    assert titles(client.get(reverse("reading:speech_list")).content.decode()) == ["第1篇讲话"]
 
 
 def queries_for(client, url) -> int:
@@ -122,8 +122,8 @@ def queries_for(client, url) -> int:
 def test_the_number_of_queries_does_not_grow_with_the_library(client, group, alice, bob):
     make_library(3, notes_on_first=2, group=group, authors=[alice, bob])
     client.force_login(bob)
-    client.get(reverse("speech_list"))  # the session, once
-    small = queries_for(client, reverse("speech_list"))
+    client.get(reverse("reading:speech_list"))  # the session, once
+    small = queries_for(client, reverse("reading:speech_list"))
 
     # 60 more speeches (three more pages), by more speakers, over more years, with notes, in two collections.
     Collection.objects.create(name="二十大精神", slug="二十大精神")
@@ -140,7 +140,7 @@ def test_the_number_of_queries_does_not_grow_with_the_library(client, group, ali
         paragraph = Paragraph.objects.create(speech=speech, number=1, text="正文。")
         make_note(alice, group, paragraph)
         speech.collections.add(*Collection.objects.all())
-    large = queries_for(client, reverse("speech_list"))
+    large = queries_for(client, reverse("reading:speech_list"))
 
     assert large == small
     assert large <= 13  # session, user, membership, groups, permissions (2), filters (3), count, page,
@@ -150,7 +150,9 @@ def test_the_number_of_queries_does_not_grow_with_the_library(client, group, ali
 def test_going_back_after_filtering_restores_the_whole_page(client):
     make_library(3)
 
-    restored = client.get(reverse("speech_list"), {"year": "2026"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+    restored = client.get(
+        reverse("reading:speech_list"), {"year": "2026"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX
+    )
 
     assert "<html" in restored.content.decode()
     assert "HX-History-Restore-Request" in restored["Vary"]

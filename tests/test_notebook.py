@@ -30,7 +30,7 @@ def discussion(group, alice, bob, seed_speech):
 
 def test_notebook_groups_notes_by_paragraph_under_its_text_in_speech_order(client, discussion, alice, group):
     client.force_login(alice)
-    html = client.get(reverse("notebook", args=[group.slug])).content.decode()
+    html = client.get(reverse("annotations:notebook", args=[group.slug])).content.decode()
     assert html.index("第 3 段") < html.index("国之大者，就是大局。") < html.index("同意，还要落实到车间。")
     assert html.index("同意，还要落实到车间。") < html.index("第 6 段") < html.index("做职工的娘家人")
     assert "第一，坚持党对工会的全面领导。" in html  # the paragraph's text
@@ -39,7 +39,7 @@ def test_notebook_groups_notes_by_paragraph_under_its_text_in_speech_order(clien
 
 def test_notebook_by_member(client, discussion, alice, group):
     client.force_login(alice)
-    html = client.get(reverse("notebook", args=[group.slug]), {"by": "member"}).content.decode()
+    html = client.get(reverse("annotations:notebook", args=[group.slug]), {"by": "member"}).content.decode()
     assert html.index("alice（1）") < html.index("国之大者，就是大局。") < html.index("bob（2）")
     assert html.index("bob（2）") < html.index("同意，还要落实到车间。")
     assert "私下的想法" not in html
@@ -47,7 +47,7 @@ def test_notebook_by_member(client, discussion, alice, group):
 
 def test_markdown_minutes(client, discussion, alice, group):
     client.force_login(alice)
-    response = client.get(reverse("notebook_markdown", args=[group.slug]))
+    response = client.get(reverse("annotations:notebook_markdown", args=[group.slug]))
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     text = response.content.decode()
     assert text.startswith("# 工会小组 · 学习笔记\n")
@@ -129,7 +129,7 @@ def test_markdown_minutes_render_what_people_wrote_as_text(client, hostile, alic
     from markdown_it import MarkdownIt
 
     client.force_login(alice)
-    text = client.get(reverse("notebook_markdown", args=[group.slug])).content.decode()
+    text = client.get(reverse("annotations:notebook_markdown", args=[group.slug])).content.decode()
     # CommonMark, with the table and strikethrough rules GitHub's viewer adds.
     blocks = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
     tokens = list(_walk(blocks))
@@ -151,7 +151,7 @@ def test_markdown_minutes_render_what_people_wrote_as_text(client, hostile, alic
 
 def test_csv_export(client, discussion, alice, group):
     client.force_login(alice)
-    response = client.get(reverse("notebook_csv", args=[group.slug]))
+    response = client.get(reverse("annotations:notebook_csv", args=[group.slug]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
     text = response.content.decode("utf-8")
@@ -174,7 +174,7 @@ IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", re.I)
 @pytest.fixture
 def collection(client, discussion, alice, group):
     client.force_login(alice)
-    response = client.get(reverse("notebook_jsonld", args=[group.slug]))
+    response = client.get(reverse("annotations:notebook_jsonld", args=[group.slug]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ld+json")
     return json.loads(response.content)
@@ -206,15 +206,15 @@ def test_annotations_carry_the_notes(collection, discussion, seed_speech):
 
 def test_an_annotation_id_leads_members_to_the_note(client, collection, discussion, seed_speech):
     note = discussion["first"]
-    response = client.get(reverse("note_detail", args=[note.pk]))
+    response = client.get(reverse("annotations:note_detail", args=[note.pk]))
     assert response["Location"] == f"{seed_speech.get_absolute_url()}?notes=3#{note.anchor}"
 
 
 def test_an_empty_notebook_exports_cleanly(client, group, alice):
     client.force_login(alice)
-    collection = json.loads(client.get(reverse("notebook_jsonld", args=[group.slug])).content)
+    collection = json.loads(client.get(reverse("annotations:notebook_jsonld", args=[group.slug])).content)
     assert collection["total"] == 0 and collection["first"]["items"] == []
-    assert "还没有笔记" in client.get(reverse("notebook_markdown", args=[group.slug])).content.decode()
+    assert "还没有笔记" in client.get(reverse("annotations:notebook_markdown", args=[group.slug])).content.decode()
 
 
 def test_csv_neutralises_formulas_in_every_text_column_full_width_forms_included(client, group, alice, bob):
@@ -225,7 +225,7 @@ def test_csv_neutralises_formulas_in_every_text_column_full_width_forms_included
     for body in ["＝1+1", "＋1", "－1", "＠SUM(A1)", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1", "一=1+1"]:
         make_note(bob, group, paragraph, body)
     client.force_login(alice)
-    text = client.get(reverse("notebook_csv", args=[group.slug])).content.decode("utf-8")
+    text = client.get(reverse("annotations:notebook_csv", args=[group.slug])).content.decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert {row["speech_title"] for row in rows} == {'\'=HYPERLINK("http://evil.example","x")'}
     assert [row["body"] for row in rows] == [

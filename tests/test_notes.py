@@ -19,7 +19,7 @@ def p3(seed_speech):
 
 
 def notes_url(paragraph):
-    return reverse("paragraph_notes", args=[paragraph.speech.slug, paragraph.number])
+    return reverse("annotations:paragraph_notes", args=[paragraph.speech.slug, paragraph.number])
 
 
 # ---------------------------------------------------------------- reading
@@ -194,14 +194,14 @@ def test_a_member_without_a_group_is_told_to_join_one(client, charlie, p3):
 
 def test_visitors_posting_are_sent_to_log_in(client, p3):
     response = client.post(notes_url(p3), {"body": "匿名"})
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert not Note.objects.exists()
 
 
 def test_an_unknown_paragraph_is_404(client, group, alice, seed_speech):
     client.force_login(alice)
-    assert client.get(reverse("paragraph_notes", args=[seed_speech.slug, 99])).status_code == 404
-    assert client.post(reverse("paragraph_notes", args=["nope", 1]), {"body": "x"}).status_code == 404
+    assert client.get(reverse("annotations:paragraph_notes", args=[seed_speech.slug, 99])).status_code == 404
+    assert client.post(reverse("annotations:paragraph_notes", args=["nope", 1]), {"body": "x"}).status_code == 404
 
 
 def test_posts_need_the_csrf_token(group, bob, p3):
@@ -246,7 +246,7 @@ def test_a_reply_to_a_note_on_another_paragraph_is_refused(client, group, alice,
 def test_the_author_edits_in_place(client, group, bob, p3):
     note = make_note(bob, group, p3, "初稿")
     client.force_login(bob)
-    response = client.post(reverse("note_edit", args=[note.pk]), {"body": "定稿"}, **HTMX)
+    response = client.post(reverse("annotations:note_edit", args=[note.pk]), {"body": "定稿"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.strip().startswith(f'<li class="note" id="{note.anchor}"')
@@ -258,16 +258,16 @@ def test_the_author_edits_in_place(client, group, bob, p3):
 def test_editing_without_javascript(client, group, bob, p3):
     note = make_note(bob, group, p3, "初稿")
     client.force_login(bob)
-    page = client.get(reverse("note_edit", args=[note.pk]))
+    page = client.get(reverse("annotations:note_edit", args=[note.pk]))
     assert page.status_code == 200 and "初稿" in page.content.decode()
-    response = client.post(reverse("note_edit", args=[note.pk]), {"body": "定稿"})
+    response = client.post(reverse("annotations:note_edit", args=[note.pk]), {"body": "定稿"})
     assert response["Location"] == f"{p3.speech.get_absolute_url()}?notes=3#{note.anchor}"
 
 
 def test_an_invalid_edit_keeps_the_text_and_the_note(client, group, bob, p3):
     note = make_note(bob, group, p3, "初稿")
     client.force_login(bob)
-    response = client.post(reverse("note_edit", args=[note.pk]), {"body": "长" * 5001}, **HTMX)
+    response = client.post(reverse("annotations:note_edit", args=[note.pk]), {"body": "长" * 5001}, **HTMX)
     assert response.status_code == 422
     assert "长" * 5001 in response.content.decode() and "笔记最多 5000 字" in response.content.decode()
     note.refresh_from_db()
@@ -278,15 +278,15 @@ def test_an_invalid_edit_keeps_the_text_and_the_note(client, group, bob, p3):
 def test_only_the_author_edits_even_the_organiser_cannot(client, group, bob, p3, who, request):
     note = make_note(bob, group, p3, "bob 的笔记")
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("note_edit", args=[note.pk])).status_code == 404
-    assert client.post(reverse("note_edit", args=[note.pk]), {"body": "改掉"}, **HTMX).status_code == 404
+    assert client.get(reverse("annotations:note_edit", args=[note.pk])).status_code == 404
+    assert client.post(reverse("annotations:note_edit", args=[note.pk]), {"body": "改掉"}, **HTMX).status_code == 404
     note.refresh_from_db()
     assert note.body == "bob 的笔记"
 
 
 def test_visitors_cannot_edit(client, group, bob, p3):
     note = make_note(bob, group, p3, "bob 的笔记")
-    response = client.post(reverse("note_edit", args=[note.pk]), {"body": "改掉"})
+    response = client.post(reverse("annotations:note_edit", args=[note.pk]), {"body": "改掉"})
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.body == "bob 的笔记"
@@ -299,7 +299,7 @@ def test_the_author_deletes_and_the_counts_follow(client, group, bob, p3):
     note = make_note(bob, group, p3)
     make_note(bob, group, p3, "另一条")
     client.force_login(bob)
-    response = client.post(reverse("note_delete", args=[note.pk]), **HTMX)
+    response = client.post(reverse("annotations:note_delete", args=[note.pk]), **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert '<span id="note-count-p3" class="note-count" hx-swap-oob="true">1</span>' in html
@@ -311,7 +311,7 @@ def test_the_author_deletes_and_the_counts_follow(client, group, bob, p3):
 def test_deleting_the_last_note_says_the_paragraph_has_none(client, group, bob, p3):
     note = make_note(bob, group, p3)
     client.force_login(bob)
-    response = client.post(reverse("note_delete", args=[note.pk]), **HTMX)
+    response = client.post(reverse("annotations:note_delete", args=[note.pk]), **HTMX)
     html = response.content.decode()
     assert '<span id="note-count-p3" class="note-count" hx-swap-oob="true">0</span>' in html
     # It replaces the emptied list, so the open panel reads as it does after a reload.
@@ -321,7 +321,7 @@ def test_deleting_the_last_note_says_the_paragraph_has_none(client, group, bob, 
 def test_the_organiser_deletes_any_group_note(client, group, alice, bob, p3):
     note = make_note(bob, group, p3)
     client.force_login(alice)
-    response = client.post(reverse("note_delete", args=[note.pk]))
+    response = client.post(reverse("annotations:note_delete", args=[note.pk]))
     assert response["Location"] == f"{p3.speech.get_absolute_url()}?notes=3#p3"
     assert not Note.objects.exists()
 
@@ -330,7 +330,7 @@ def test_deleting_a_note_deletes_its_replies(client, group, alice, bob, p3):
     note = make_note(alice, group, p3)
     make_note(bob, group, p3, "回复", parent=note)
     client.force_login(alice)
-    client.post(reverse("note_delete", args=[note.pk]), **HTMX)
+    client.post(reverse("annotations:note_delete", args=[note.pk]), **HTMX)
     assert not Note.objects.exists()
 
 
@@ -338,14 +338,14 @@ def test_deleting_a_note_deletes_its_replies(client, group, alice, bob, p3):
 def test_others_cannot_delete(client, group, alice, p3, who, request):
     note = make_note(alice, group, p3)
     client.force_login(request.getfixturevalue(who))
-    assert client.post(reverse("note_delete", args=[note.pk]), **HTMX).status_code == 404
+    assert client.post(reverse("annotations:note_delete", args=[note.pk]), **HTMX).status_code == 404
     assert Note.objects.filter(pk=note.pk).exists()
 
 
 def test_an_organiser_cannot_delete_a_members_private_note(client, group, alice, bob, p3):
     note = make_note(bob, group, p3, visibility="private")
     client.force_login(alice)
-    assert client.post(reverse("note_delete", args=[note.pk])).status_code == 404
+    assert client.post(reverse("annotations:note_delete", args=[note.pk])).status_code == 404
     assert Note.objects.filter(pk=note.pk).exists()
 
 
@@ -381,16 +381,18 @@ def test_my_notes_lists_my_notes_in_every_group_even_one_i_left(client, group, a
     remove_member(group, group.memberships.get(user=bob))
     client.force_login(bob)
 
-    page = client.get(reverse("my_notes"))
+    page = client.get(reverse("annotations:my_notes"))
     html = page.content.decode()
     assert "只给自己看的" in html and "alice 的笔记" not in html
     assert "你已离开这个小组" in html
     assert "private" in page["Cache-Control"]
-    csv_text = client.get(reverse("my_notes_csv")).content.decode("utf-8-sig")
+    csv_text = client.get(reverse("annotations:my_notes_csv")).content.decode("utf-8-sig")
     assert "只给自己看的" in csv_text and "private" in csv_text
 
-    response = client.post(reverse("note_delete", args=[private.pk]), {"next": reverse("my_notes")})
-    assert response["Location"] == reverse("my_notes")
+    response = client.post(
+        reverse("annotations:note_delete", args=[private.pk]), {"next": reverse("annotations:my_notes")}
+    )
+    assert response["Location"] == reverse("annotations:my_notes")
     assert not Note.objects.filter(pk=private.pk).exists()
 
 
@@ -400,10 +402,10 @@ def test_pages_with_private_notes_and_the_exports_are_not_kept_by_shared_caches(
     for url in [
         p3.speech.get_absolute_url(),
         notes_url(p3),
-        reverse("notebook", args=[group.slug]),
-        reverse("notebook_markdown", args=[group.slug]),
-        reverse("notebook_csv", args=[group.slug]),
-        reverse("notebook_jsonld", args=[group.slug]),
+        reverse("annotations:notebook", args=[group.slug]),
+        reverse("annotations:notebook_markdown", args=[group.slug]),
+        reverse("annotations:notebook_csv", args=[group.slug]),
+        reverse("annotations:notebook_jsonld", args=[group.slug]),
     ]:
         assert "private" in client.get(url)["Cache-Control"], url
 
@@ -421,7 +423,7 @@ def test_the_printed_handout_follows_new_edited_and_deleted_notes(client, group,
     make_note(bob, group, p3, "第二条")
     assert "第二条" in handout()
     client.force_login(alice)
-    client.post(reverse("note_edit", args=[first.pk]), {"body": "改过的第一条"})
+    client.post(reverse("annotations:note_edit", args=[first.pk]), {"body": "改过的第一条"})
     assert "改过的第一条" in handout()
-    client.post(reverse("note_delete", args=[first.pk]))
+    client.post(reverse("annotations:note_delete", args=[first.pk]))
     assert "改过的第一条" not in handout() and "第二条" in handout()

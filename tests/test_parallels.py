@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from passages import library
+from passages import compute
 from passages.models import Parallel
 from speeches.importing import import_file
 from speeches.models import Paragraph, Speech
@@ -52,11 +52,11 @@ def pairs():
 
 
 def test_a_withdrawn_speech_leaves_the_parallels_and_comes_back_with_them(speeches):
-    from speeches import library as speech_library
+    from speeches import actions
 
-    speech_library.archive(speeches["early"])
+    actions.archive(speeches["early"])
     assert pairs() == {("middle", 2, "late", 1), ("late", 1, "middle", 2)}
-    speech_library.restore(Speech.objects.get(slug="early"))
+    actions.restore(Speech.objects.get(slug="early"))
     assert ("early", 2, "middle", 3) in pairs()
 
 
@@ -176,7 +176,7 @@ def test_the_speech_page_opens_the_panel_from_paragraphs_that_have_parallels(cli
 
 
 def test_counts_on_the_speech_page(speeches):
-    assert library.parallel_counts(speeches["middle"]) == {2: 1, 3: 1}
+    assert compute.parallel_counts(speeches["middle"]) == {2: 1, 3: 1}
     assert speeches["early"].date == datetime.date(2013, 3, 1)
 
 

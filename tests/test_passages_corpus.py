@@ -145,4 +145,4 @@ def test_the_speech_page_lists_what_is_new_in_it(client, library):
     html = client.get(speech.get_absolute_url()).content.decode()
     section = html[html.index('id="first-uses-title"') : html.index("</section>", html.index('id="first-uses-title"'))]
     assert "新质生产力" in section
-    assert f'href="{reverse("phrase_detail", args=["新质生产力"])}"' in section
+    assert f'href="{reverse("phrases:phrase_detail", args=["新质生产力"])}"' in section

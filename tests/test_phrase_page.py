@@ -78,11 +78,11 @@ def test_json_counts_every_occurrence_and_says_where_it_was_first_and_last_said(
 
 
 def test_a_withdrawn_speech_leaves_the_counts(client, library):
-    from speeches import library as speech_library
+    from speeches import actions
 
     _, _, latest = library
     assert get_json(client, PHRASE)["occurrences"] == 5  # the library is read, then a speech is archived
-    speech_library.archive(latest)
+    actions.archive(latest)
     data = get_json(client, PHRASE)
     assert data["occurrences"] == 3 and data["latest"]["speech"] == "first"
     assert [row["speech"] for row in data["by_speech"]] == ["first"]

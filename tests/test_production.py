@@ -133,7 +133,7 @@ def test_404_page(client):
 
 def test_csrf_failure_page():
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     html = response.content.decode()
     assert "请刷新页面再试" in html and 'class="site-header"' in html

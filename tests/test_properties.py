@@ -103,7 +103,9 @@ def test_search_answers_any_query(client, seed_speech, query):
     if not search.index_is_current():
         search.rebuild_index(processes=1)
     for headers in ({}, HTMX):
-        response = client.get(reverse("search"), {"q": query, "speech": query[:20], "page": query[:5]}, **headers)
+        response = client.get(
+            reverse("speeches:search"), {"q": query, "speech": query[:20], "page": query[:5]}, **headers
+        )
         assert response.status_code == 200
     assert client.get(seed_speech.get_absolute_url(), {"q": query, "notes": query[:3]}).status_code == 200
 
@@ -143,7 +145,7 @@ def snapshot():
 def test_adding_any_note_either_succeeds_or_changes_nothing(members, body, visibility, parent):
     client = members["clients"]["bob"]
     before = Note.objects.count()
-    url = reverse("paragraph_notes", args=[members["p3"].speech.slug, 3])
+    url = reverse("annotations:paragraph_notes", args=[members["p3"].speech.slug, 3])
     response = client.post(url, {"body": body, "visibility": visibility, "parent": parent}, **csrf(client), **HTMX)
     assert response.status_code in (200, 422)
     if response.status_code == 422:
@@ -157,7 +159,7 @@ def test_adding_any_note_either_succeeds_or_changes_nothing(members, body, visib
 def test_a_huge_body_is_refused(members):
     client = members["clients"]["bob"]
     before = snapshot()
-    url = reverse("paragraph_notes", args=[members["p3"].speech.slug, 3])
+    url = reverse("annotations:paragraph_notes", args=[members["p3"].speech.slug, 3])
     assert client.post(url, {"body": "字" * 200_000}, **csrf(client), **HTMX).status_code == 422
     assert snapshot() == before
 
@@ -190,10 +192,10 @@ def test_wrong_methods_are_405_and_change_nothing(members, method):
     before = snapshot()
     note = members["bob_note"]
     for url in [
-        reverse("paragraph_notes", args=[members["p3"].speech.slug, 3]),
+        reverse("annotations:paragraph_notes", args=[members["p3"].speech.slug, 3]),
         f"/notes/{note.pk}/edit/",
         f"/notes/{note.pk}/delete/",
-        reverse("search"),
+        reverse("speeches:search"),
     ]:
         assert getattr(client, method)(url, **csrf(client)).status_code == 405, (method, url)
     assert snapshot() == before

@@ -40,7 +40,7 @@ def marked(seed_speech, group, alice, bob):
 @pytest.fixture
 def collection(client, marked, alice, group):
     client.force_login(alice)
-    return json.loads(client.get(reverse("notebook_jsonld", args=[group.slug])).content)
+    return json.loads(client.get(reverse("annotations:notebook_jsonld", args=[group.slug])).content)
 
 
 def test_the_export_passes_the_w3c_validator(collection, tmp_path):
@@ -83,7 +83,7 @@ def test_a_highlight_has_no_body_and_an_orphan_only_its_quote(collection, marked
 
 def test_the_notebook_lists_orphans_apart(client, marked, alice, group):
     client.force_login(alice)
-    html = client.get(reverse("notebook", args=[group.slug])).content.decode()
+    html = client.get(reverse("annotations:notebook", args=[group.slug])).content.decode()
     orphans = html[html.index('id="orphans-title"') :]
     assert "选好配强工会领导班子" in orphans and "要落实" in orphans
     assert "要落实" not in html[: html.index('id="orphans-title"')]
@@ -91,25 +91,27 @@ def test_the_notebook_lists_orphans_apart(client, marked, alice, group):
 
 def test_the_csv_and_the_minutes_carry_the_quotes(client, marked, alice, group):
     client.force_login(alice)
-    rows = client.get(reverse("notebook_csv", args=[group.slug])).content.decode("utf-8-sig").splitlines()
+    rows = client.get(reverse("annotations:notebook_csv", args=[group.slug])).content.decode("utf-8-sig").splitlines()
     header = rows[0].split(",")
     assert header[-4:] == ["exact", "start", "end", "anchor"]
     note = marked["quote"]
     assert any(row.endswith(f",国之大者,{note.start},{note.end},exact") for row in rows)
-    minutes = client.get(reverse("notebook_markdown", args=[group.slug])).content.decode()
+    minutes = client.get(reverse("annotations:notebook_markdown", args=[group.slug])).content.decode()
     assert "针对：“国之大者”" in minutes and "划线：“思想政治引领”" in minutes
 
 
 def test_an_orphans_address_leads_to_the_end_of_the_speech_page(client, marked, alice, seed_speech):
     client.force_login(alice)
-    response = client.get(reverse("note_detail", args=[marked["orphan"].pk]))
+    response = client.get(reverse("annotations:note_detail", args=[marked["orphan"].pk]))
     assert response["Location"] == f"{seed_speech.get_absolute_url()}#orphans-title"
 
 
 def test_an_orphan_is_deleted_but_not_edited(client, marked, alice, seed_speech):
     orphan = marked["orphan"]
     client.force_login(alice)
-    assert client.post(reverse("note_edit", args=[orphan.pk]), {"body": "改"}).status_code == 404
-    response = client.post(reverse("note_delete", args=[orphan.pk]), {"next": reverse("my_notes")})
-    assert response["Location"] == reverse("my_notes")
+    assert client.post(reverse("annotations:note_edit", args=[orphan.pk]), {"body": "改"}).status_code == 404
+    response = client.post(
+        reverse("annotations:note_delete", args=[orphan.pk]), {"next": reverse("annotations:my_notes")}
+    )
+    assert response["Location"] == reverse("annotations:my_notes")
     assert not Note.objects.filter(pk=orphan.pk).exists()

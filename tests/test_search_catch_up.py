@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from speeches import library, search
+from speeches import actions, search
 from speeches.importing import parse_speech
 from speeches.models import Speech
 from tests.factories import make_speech
@@ -35,7 +35,7 @@ def slugs(query):
 
 def publish_through(hosts, host, text, slug):
     hosts(host)
-    return library.publish(parse_speech(text, file_stem=slug), slug=slug, source_file="", checksum=slug)
+    return actions.publish(parse_speech(text, file_stem=slug), slug=slug, source_file="", checksum=slug)
 
 
 def test_a_speech_published_through_one_host_is_found_through_the_other(hosts):
@@ -51,22 +51,22 @@ def test_a_correction_archive_restore_and_delete_reach_the_other_host(hosts):
 
     hosts("A")
     speech = Speech.objects.get(slug="later")
-    library.correct(speech, library.with_paragraph(library.parsed_from_speech(speech), 1, "第一段讲国之大者。"))
+    actions.correct(speech, actions.with_paragraph(actions.parsed_from_speech(speech), 1, "第一段讲国之大者。"))
     hosts("B")
     assert slugs("工匠精神") == set() and slugs("国之大者") == {"seed", "later"}
 
     hosts("A")
-    library.archive(Speech.objects.get(slug="later"))
+    actions.archive(Speech.objects.get(slug="later"))
     hosts("B")
     assert slugs("劳模精神") == set()
 
     hosts("A")
-    library.restore(Speech.objects.get(slug="later"))
+    actions.restore(Speech.objects.get(slug="later"))
     hosts("B")
     assert slugs("劳模精神") == {"later"}
 
     hosts("A")
-    library.delete(Speech.objects.get(slug="later"))
+    actions.delete(Speech.objects.get(slug="later"))
     hosts("B")
     assert slugs("劳模精神") == set()
 

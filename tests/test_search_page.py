@@ -15,7 +15,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def get_search(client, **params):
-    return client.get(reverse("search"), params)
+    return client.get(reverse("speeches:search"), params)
 
 
 def test_full_page_lists_hits_with_marked_snippets_linking_to_the_paragraph(client, seed_index):
@@ -30,7 +30,7 @@ def test_full_page_lists_hits_with_marked_snippets_linking_to_the_paragraph(clie
 
 
 def test_htmx_request_gets_only_the_results_fragment(client, seed_index):
-    response = client.get(reverse("search"), {"q": "娘家人"}, **HTMX)
+    response = client.get(reverse("speeches:search"), {"q": "娘家人"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and "<form" not in html
@@ -39,7 +39,7 @@ def test_htmx_request_gets_only_the_results_fragment(client, seed_index):
 
 
 def test_history_restore_gets_the_whole_page(client, seed_index):
-    response = client.get(reverse("search"), {"q": "娘家人"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+    response = client.get(reverse("speeches:search"), {"q": "娘家人"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
     assert "<html" in response.content.decode()
 
 
@@ -71,7 +71,7 @@ def test_a_query_of_more_than_ten_words_is_cut_with_a_notice(client, seed_index)
 @pytest.mark.parametrize("query", ["", "   ", "\x00", "*", "AND", "\\", "🙂" * 500, "a" * 10_000])
 def test_odd_queries_never_fail(client, seed_index, query):
     assert get_search(client, q=query).status_code == 200
-    assert client.get(reverse("search"), {"q": query}, **HTMX).status_code == 200
+    assert client.get(reverse("speeches:search"), {"q": query}, **HTMX).status_code == 200
 
 
 def test_empty_query_shows_examples(client, seed_index):
@@ -87,7 +87,7 @@ def test_without_an_index_the_page_says_so_with_503(client, seed_speech):
 
 
 def test_without_an_index_the_live_results_say_so_too(client, seed_speech):
-    response = client.get(reverse("search"), {"q": "党"}, **HTMX)
+    response = client.get(reverse("speeches:search"), {"q": "党"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 503
     assert "<html" not in html and "搜索暂时不可用" in html
@@ -127,7 +127,7 @@ def test_results_are_paged(client, db):
     first = get_search(client, q="党").content.decode()
     assert first.count('class="result"') == 20
     assert 'href="?q=%E5%85%9A&amp;page=2"' in first
-    second = client.get(reverse("search"), {"q": "党", "page": "2"}, **HTMX).content.decode()
+    second = client.get(reverse("speeches:search"), {"q": "党", "page": "2"}, **HTMX).content.decode()
     assert second.count('class="result"') == 5
     assert "上一页" in second and "下一页" not in second
     filtered = get_search(client, q="党", speech="many", page="2").content.decode()
@@ -139,7 +139,7 @@ def test_results_are_paged(client, db):
 
 
 def test_every_page_has_a_search_box(client, seed_index):
-    for url in [reverse("speech_list"), seed_index.get_absolute_url()]:
+    for url in [reverse("reading:speech_list"), seed_index.get_absolute_url()]:
         html = client.get(url).content.decode()
         assert re.search(r'<form class="header-search" role="search" action="/search/" method="get">', html)
 

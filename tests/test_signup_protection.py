@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def sign_up(client, username, address="203.0.113.7"):
     return client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {"username": username, "password1": "wide river 2024!", "password2": "wide river 2024!"},
         REMOTE_ADDR=address,
     )

@@ -60,7 +60,7 @@ def test_text_is_escaped(client, seed_speech):
 
 
 def test_unknown_slug_is_a_404_in_the_sites_look(client):
-    response = client.get(reverse("speech_detail", args=["no-such-speech"]))
+    response = client.get(reverse("reading:speech_detail", args=["no-such-speech"]))
     assert response.status_code == 404
     html = response.content.decode()
     assert "找不到这个页面" in html

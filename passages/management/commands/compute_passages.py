@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from passages import library
+from passages import compute
 
 
 class Command(BaseCommand):
@@ -15,8 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        pairs = library.compute_parallels()
+        pairs = compute.compute_parallels()
         self.stdout.write(f"{pairs} pairs of paragraphs share a passage ({time.monotonic() - started:.1f} s)")
         started = time.monotonic()
-        phrases = library.compute_first_uses()
+        phrases = compute.compute_first_uses()
         self.stdout.write(f"{phrases} phrases are new in their speech ({time.monotonic() - started:.1f} s)")

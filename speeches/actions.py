@@ -1,8 +1,7 @@
-"""The library as editors run it: who may edit, and what correcting, archiving and deleting a speech do.
+"""The one module that writes the library: publish, correct, replace, archive, restore and delete a speech.
 
-Editing is Django's permissions on Speech (`speeches.add_speech`, `change_speech`, `delete_speech`),
-granted in the admin or through a group such as "editors"; a superuser has them all. Every change
-that touches what readers find updates the search index in the same action.
+Every change that touches what readers find updates the search index in the same action. Who may call
+these from the browser is `permissions`.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -22,21 +20,6 @@ from .importing.text import clean_spaces
 from .models import Speech
 
 logger = logging.getLogger(__name__)
-
-ADD, CHANGE, DELETE = "speeches.add_speech", "speeches.change_speech", "speeches.delete_speech"
-
-
-def editor_required(permission: str):
-    """A view for editors: visitors go to the log-in page, signed-in users without `permission` get 403."""
-
-    def decorator(view):
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorator
-
-
-def can_edit(user) -> bool:
-    return user.is_authenticated and user.has_perm(CHANGE)
 
 
 class NotesKeepSpeech(Exception):
