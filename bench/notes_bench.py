@@ -79,7 +79,8 @@ def main() -> int:
         from annotations import anchoring
         from annotations.groups import create_group, join_group
         from annotations.models import Note
-        from speeches.importing import import_file, parse_speech
+        from speeches.actions import import_file
+        from speeches.importing import parse_speech
 
         seed = list(parse_speech(SEED_FILE.read_text("utf-8")).paragraphs)
         paragraphs = [f"（{n}）{seed[n % len(seed)]}" for n in range(1, 51)]

@@ -128,13 +128,15 @@ def synthetic(size: int) -> dict:
 
 def shared_corpus() -> dict:
     from passages import compute
-    from speeches.importing import import_file, speech_files
+    from speeches import actions
+    from speeches.importing import speech_files
     from speeches.models import Speech
 
     Speech.objects.all().delete()
     files, _ = speech_files([CORPUS])
-    for path in files:
-        import_file(path, announce=False)
+    with actions.batch():
+        for path in files:
+            actions.import_file(path)
     started = time.perf_counter()
     pairs = compute.compute_parallels()
     parallels_seconds = time.perf_counter() - started

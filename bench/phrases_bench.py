@@ -130,7 +130,8 @@ def main() -> int:
         from django.test import Client
 
         from speeches import distribution, phrase_stats, search
-        from speeches.importing import import_file, speech_files
+        from speeches.actions import import_file
+        from speeches.importing import speech_files
 
         started = time.perf_counter()
         corpus_files = 0

@@ -7,8 +7,8 @@ class PassagesConfig(AppConfig):
     verbose_name = _("Passages across speeches")
 
     def ready(self) -> None:
-        from speeches.signals import speeches_imported
+        from speeches.signals import library_changed
 
-        from .compute import update_on_import
+        from .tasks import enqueue_update
 
-        speeches_imported.connect(update_on_import, dispatch_uid="passages.update_on_import")
+        library_changed.connect(enqueue_update, dispatch_uid="passages.enqueue_update")

@@ -1,4 +1,4 @@
-"""Parallels and first uses stored for the library: computed when speeches are imported, read by the pages."""
+"""Parallels and first uses stored for the library: computed by the passages task (tasks.py), read by the pages."""
 
 from __future__ import annotations
 
@@ -140,14 +140,3 @@ def compute_first_uses() -> int:
             batch_size=BATCH,
         )
     return sum(len(phrases) for phrases in found.values())
-
-
-# ---------------------------------------------------------------- on import
-
-
-def update_on_import(sender, slugs: list[str], **kwargs) -> None:
-    """speeches_imported: the imported speeches' parallels, and what is new in every speech."""
-    speech_ids = list(Speech.objects.filter(slug__in=slugs).values_list("pk", flat=True))
-    if speech_ids:
-        compute_parallels(speech_ids)
-    compute_first_uses()

@@ -76,3 +76,24 @@ class SpeechPhrases(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.speech.get_absolute_url()
+
+
+class PassagesState(models.Model):
+    """One row: the library revision the stored parallels and first uses reflect, and the task computing them.
+
+    The pages compare `revision` with the library's (speeches/revision.py) to say "相似论述正在更新" while a
+    change waits for the worker. `claimed_at` keeps two workers (two hosts) from computing at once; a claim
+    older than the task's lease is a worker that died, and is taken over.
+    """
+
+    revision = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="passages_state_single_row")]
+        verbose_name = _("state of the passages")
+        verbose_name_plural = _("state of the passages")
+
+    def __str__(self) -> str:
+        return str(self.revision)

@@ -1,46 +1,187 @@
-"""The one module that writes the library: publish, correct, replace, archive, restore and delete a speech.
+"""The one module that writes the library: every change to speeches and paragraphs goes through here.
 
-Every change that touches what readers find updates the search index in the same action. Who may call
-these from the browser is `permissions`.
+As Zulip's `zerver/actions/`: the import command, the editors' pages and the admin call these functions,
+and nothing else saves a Speech or a Paragraph (the importer's `records.store_speech`, which these call,
+aside). Each action, for what it promises:
+
+1. changes the database in one transaction, raising the library's revision (`revision.bump`) and
+   stamping the speeches it touched with it; notes are re-anchored inside that transaction
+   (`signals.paragraphs_changed`, answered by annotations);
+2. then brings this host's search index up to date for those speeches. If the process dies between
+   the two, the index still records the older stamps, and the next search's catch-up
+   (`search.index.catch_up`) re-indexes what it missed: never a silent mismatch;
+3. announces the change (`signals.library_changed`): the apps that compute over the whole library
+   (passages: similar passages and first uses) enqueue a background task. Nothing library-wide runs in
+   the caller's request.
+
+Who may call these from the browser is `permissions`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
-from dataclasses import replace
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from . import search
-from .importing import ImportResult, ParsedSpeech, announce_imported, preview_changes, store_speech
+from . import revision, search
+from .importing import ImportRefused, ImportResult, ParsedSpeech, read_speech_file, slug_for, store_speech
 from .importing.pipeline import Heading as ParsedHeading
+from .importing.records import legacy_slug, preview_changes
 from .importing.text import clean_spaces
-from .models import Speech
+from .models import Collection, Speech
+from .signals import library_changed
 
 logger = logging.getLogger(__name__)
+
+# What the admin's change form may set on a speech (the text is changed through corrections, never there).
+DETAIL_FIELDS = ("title", "speaker", "date", "source_note", "appendix")
 
 
 class NotesKeepSpeech(Exception):
     """A speech with notes cannot be deleted for good (archive it instead)."""
 
 
-def reindex(slug: str) -> bool:
-    """Bring the search index, and what other apps compute over the library, up to date for one speech.
+class SpeechChanged(Exception):
+    """The speech changed since the editor looked at it: check again before saving."""
 
-    False (logged) if the index could not be written. The database change is committed either way:
-    `manage.py rebuild_index` catches the index up. The other apps hear of it through
-    `speeches_imported` (a failure there is logged; `manage.py compute_passages` catches up).
+
+# ---------------------------------------------------------------- after each change
+
+
+@dataclass
+class Batch:
+    """The speeches changed by a batch of actions and, once it ended, whether the search index followed."""
+
+    slugs: set[str] = field(default_factory=set)
+    indexed: bool = True
+
+
+_batching = threading.local()
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[Batch]:
+    """Several actions with one re-index and one announcement when the block ends (the import command).
+
+    Each action still commits on its own. Nested batches are one: the outermost follows up.
     """
-    for failure in announce_imported([slug]):
-        logger.error("after a change to %s: %s", slug, failure)
+    outer = getattr(_batching, "current", None)
+    if outer is not None:
+        yield outer
+        return
+    current = _batching.current = Batch()
     try:
-        search.index_speeches([slug])
+        yield current
+    finally:
+        _batching.current = None
+    if current.slugs:
+        current.indexed = _follow_up(sorted(current.slugs))
+
+
+def _stamp(speeches: Iterable[Speech]) -> int:
+    """Inside the change's transaction: raise the library's revision and stamp the speeches with it."""
+    number = revision.bump()
+    pks = [speech.pk for speech in speeches]
+    Speech.objects.filter(pk__in=pks).update(revision=number)
+    for speech in speeches:
+        speech.revision = number
+    return number
+
+
+def _changed(slugs: list[str]) -> bool:
+    """After the change committed (or with it, inside a caller's transaction): re-index, then announce.
+
+    False (logged) when the search index could not be written; the next catch-up or `rebuild_index`
+    repairs it, since the index still records the speeches' older stamps.
+    """
+    pending = getattr(_batching, "current", None)
+    if pending is not None:
+        pending.slugs.update(slugs)
+        return True
+    return _follow_up(slugs)
+
+
+def _follow_up(slugs: list[str]) -> bool:
+    indexed = True
+    try:
+        search.index_speeches(slugs)
     except (OSError, search.IndexUnavailable):
-        logger.exception("the search index was not updated for %s", slug)
-        return False
-    return True
+        logger.exception("the search index was not updated for %s", ", ".join(slugs))
+        indexed = False
+    # Receivers only enqueue their background work (see signals.library_changed), so this is quick.
+    # The task's row is written in the caller's transaction if there is one: the worker never sees it
+    # before the change itself.
+    for receiver, error in library_changed.send_robust(sender=Speech, slugs=list(slugs)):
+        if error is not None:
+            logger.error("after a change to %s, %s failed: %s", ", ".join(slugs), receiver, error)
+    return indexed
+
+
+# ---------------------------------------------------------------- adding and replacing the text
+
+
+def publish(parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str) -> ImportResult:
+    """Add a new speech to the library (an editor's preview, or a new file)."""
+    with transaction.atomic():
+        result = _store_new(parsed, slug=slug, source_file=source_file, checksum=checksum)
+    result.indexed = _changed([result.slug])
+    return result
+
+
+def replace_text(
+    speech: Speech,
+    parsed: ParsedSpeech,
+    *,
+    source_file: str | None = None,
+    checksum: str | None = None,
+    expected_revision: int | None = None,
+) -> ImportResult:
+    """Store `parsed` as a new version of `speech`: unchanged paragraphs keep their records and notes.
+
+    With `expected_revision` (the speech's revision when the editor checked the change), a speech changed
+    meanwhile is refused with SpeechChanged and nothing is written.
+    """
+    with transaction.atomic():
+        locked = Speech.objects.select_for_update().get(pk=speech.pk)
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise SpeechChanged(speech.slug)
+        result = _store_version(locked, parsed, source_file=source_file, checksum=checksum)
+    if result.action != "unchanged":
+        result.indexed = _changed([result.slug])
+    return result
+
+
+def _store_new(parsed: ParsedSpeech, **fields) -> ImportResult:
+    result = store_speech(parsed, **fields)
+    _stamp(Speech.objects.filter(slug=result.slug))
+    return result
+
+
+def _store_version(speech: Speech, parsed: ParsedSpeech, *, source_file: str | None, checksum: str | None):
+    """Inside the caller's transaction, with `speech` locked."""
+    source_file = speech.source_file if source_file is None else source_file
+    checksum = speech.checksum if checksum is None else checksum
+    result = store_speech(parsed, slug=speech.slug, source_file=source_file, checksum=checksum, speech=speech)
+    if result.action != "unchanged":
+        _stamp([speech])
+    return result
+
+
+def preview_text(
+    speech: Speech, parsed: ParsedSpeech, *, source_file: str | None = None, checksum: str | None = None
+) -> ImportResult:
+    """What `replace_text` would do, notes included; nothing is written."""
+    source_file = speech.source_file if source_file is None else source_file
+    checksum = speech.checksum if checksum is None else checksum
+    return preview_changes(speech, parsed, source_file=source_file, checksum=checksum)
 
 
 def parsed_from_speech(speech: Speech) -> ParsedSpeech:
@@ -69,32 +210,88 @@ def with_paragraph(parsed: ParsedSpeech, number: int, text: str) -> ParsedSpeech
     return replace(parsed, paragraphs=tuple(paragraphs), headings=headings)
 
 
-def correct(speech: Speech, parsed: ParsedSpeech, *, dry_run: bool = False, source_file=None, checksum=None):
-    """Store `parsed` as a new version of `speech` (or, with dry_run, only say what it would do)."""
-    source_file = speech.source_file if source_file is None else source_file
-    checksum = speech.checksum if checksum is None else checksum
-    if dry_run:
-        return preview_changes(speech, parsed, source_file=source_file, checksum=checksum)
-    result = store_speech(parsed, slug=speech.slug, source_file=source_file, checksum=checksum, speech=speech)
-    result.indexed = reindex(speech.slug)
+def correct(speech: Speech, number: int, text: str, *, expected_revision: int | None = None) -> ImportResult:
+    """Correct paragraph `number` of `speech` (an empty line in `text` splits it)."""
+    return replace_text(
+        speech, with_paragraph(parsed_from_speech(speech), number, text), expected_revision=expected_revision
+    )
+
+
+def preview_correction(speech: Speech, number: int, text: str) -> ImportResult:
+    """What `correct` would do, notes included; nothing is written."""
+    return preview_text(speech, with_paragraph(parsed_from_speech(speech), number, text))
+
+
+def import_file(path: Path) -> ImportResult:
+    """Import one file: a new speech, a new version of the speech imported from it, or nothing if unchanged.
+
+    A speech belongs to the file name it was imported from: the same name from another folder updates it,
+    a different name that gives the same slug (`My Speech.txt`, `my-speech.md`) is refused.
+    """
+    data, parsed = read_speech_file(path)
+    slug = slug_for(path)
+    checksum = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        speech = Speech.objects.select_for_update().filter(slug=slug).first()
+        if speech is None and legacy_slug(path) not in ("", slug):
+            # Imported before slugs kept Chinese: update it under the slug its links and notes already use.
+            speech = Speech.objects.select_for_update().filter(slug=legacy_slug(path), source_file=path.name).first()
+        if speech is not None and speech.source_file != path.name:
+            raise ImportRefused(
+                "its URL slug %(slug)r belongs to the speech imported from %(owner)r; "
+                "rename %(name)r so that the two files give different slugs",
+                params={"slug": slug, "owner": speech.source_file, "name": path.name},
+            )
+        if speech is None:
+            result = _store_new(parsed, slug=slug, source_file=path.name, checksum=checksum)
+        else:
+            result = _store_version(speech, parsed, source_file=path.name, checksum=checksum)
+    if result.action != "unchanged":
+        result.indexed = _changed([result.slug])
+    result.path = path
     return result
 
 
-def publish(parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str) -> ImportResult:
-    result = store_speech(parsed, slug=slug, source_file=source_file, checksum=checksum)
-    result.indexed = reindex(slug)
-    return result
+# ---------------------------------------------------------------- details, collections, withdrawal
+
+
+def update_details(speech: Speech, **details) -> Speech:
+    """Change a speech's title, speaker, date, source note or appendix (the admin's change form)."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not a detail of a speech: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = Speech.objects.select_for_update().get(pk=speech.pk)
+        for name, value in details.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["collections"])
+        locked.save(update_fields=list(details))
+        _stamp([locked])
+    _changed([locked.slug])
+    return locked
+
+
+def set_collections(speech: Speech, collections: Iterable[Collection]) -> None:
+    """Put the speech in exactly these collections (专题). Nothing derived depends on them: no revision."""
+    speech.collections.set(list(collections))
 
 
 def archive(speech: Speech) -> bool:
     """Withdraw the speech from the library and search; its page and its notes stay."""
-    Speech.objects.filter(pk=speech.pk).update(archived_at=timezone.now())
-    return reindex(speech.slug)
+    with transaction.atomic():
+        Speech.objects.filter(pk=speech.pk).update(archived_at=timezone.now())
+        _stamp([speech])
+    speech.refresh_from_db(fields=["archived_at", "revision"])
+    return _changed([speech.slug])
 
 
 def restore(speech: Speech) -> bool:
-    Speech.objects.filter(pk=speech.pk).update(archived_at=None)
-    return reindex(speech.slug)
+    """Put an archived speech back in the library and search."""
+    with transaction.atomic():
+        Speech.objects.filter(pk=speech.pk).update(archived_at=None)
+        _stamp([speech])
+    speech.refresh_from_db(fields=["archived_at", "revision"])
+    return _changed([speech.slug])
 
 
 def delete(speech: Speech) -> bool:
@@ -103,6 +300,7 @@ def delete(speech: Speech) -> bool:
     try:
         with transaction.atomic():
             speech.delete()
+            revision.bump()
     except ProtectedError:
         raise NotesKeepSpeech(slug) from None
-    return reindex(slug)
+    return _changed([slug])

@@ -121,9 +121,7 @@ def speech_replace(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _dry_run(speech: Speech, draft: Draft):
     try:
-        return actions.correct(
-            speech, draft.parsed(), dry_run=True, source_file=draft.source_file, checksum=draft.checksum
-        )
+        return actions.preview_text(speech, draft.parsed(), source_file=draft.source_file, checksum=draft.checksum)
     except ImportRefused as error:
         return refused(error)
 
@@ -147,7 +145,7 @@ def speech_replace_preview(request: HttpRequest, slug: str) -> HttpResponse:
         return _preview(request, form, draft, speech=speech, report=report)
     if not valid or report is None:
         return _preview(request, form, draft, speech=speech, report=report, status=422)
-    result = actions.correct(speech, draft.parsed(), source_file=draft.source_file, checksum=draft.checksum)
+    result = actions.replace_text(speech, draft.parsed(), source_file=draft.source_file, checksum=draft.checksum)
     _index_warning(request, result)
     messages.success(request, _notes_message(result))
     return redirect(speech)
@@ -171,17 +169,17 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "speeches/paragraph_edit.html", context, status=422)
-        parsed = actions.with_paragraph(actions.parsed_from_speech(speech), number, form.cleaned_data["text"])
-        if not parsed.paragraphs or form.cleaned_data["text"].strip() == "":
+        text = form.cleaned_data["text"]
+        if text.strip() == "":
             form.add_error("text", gettext("A paragraph cannot be empty."))
             return render(request, "speeches/paragraph_edit.html", context, status=422)
         try:
             if "save" in request.POST:
-                result = actions.correct(speech, parsed)
+                result = actions.correct(speech, number, text)
                 _index_warning(request, result)
                 messages.success(request, _notes_message(result))
                 return redirect(f"{speech.get_absolute_url()}#p{number}")
-            context["report"] = actions.correct(speech, parsed, dry_run=True)
+            context["report"] = actions.preview_correction(speech, number, text)
         except ImportRefused as error:
             form.add_error("text", refused(error))
             return render(request, "speeches/paragraph_edit.html", context, status=422)
@@ -196,7 +194,7 @@ def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
     form = SpeechCollectionsForm(*_bound(request)[:1], instance=speech)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            actions.set_collections(speech, form.cleaned_data["collections"])
             messages.success(request, gettext("The collections are saved."))
             return redirect("speeches:speech_manage", slug=speech.slug)
         return render(request, "speeches/speech_manage.html", {"speech": speech, "form": form}, status=422)

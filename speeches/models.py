@@ -58,6 +58,9 @@ class Speech(models.Model):
         null=True, blank=True, help_text=_("When an editor withdrew the speech from the library and search.")
     )
     collections = models.ManyToManyField(Collection, blank=True, related_name="speeches")
+    revision = models.PositiveBigIntegerField(
+        default=0, editable=False, help_text=_("The library's revision at this speech's last change.")
+    )
 
     objects = SpeechQuerySet.as_manager()
 

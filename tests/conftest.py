@@ -50,7 +50,7 @@ def corpus() -> Path:
 @pytest.fixture
 def seed_speech(db, seed_path):
     """The seed speech, imported as `make run` imports it."""
-    from speeches.importing import import_file
+    from speeches.actions import import_file
     from speeches.models import Speech
 
     import_file(seed_path)

@@ -12,7 +12,7 @@ SHARED = "我们要坚定不移走中国特色社会主义政治发展道路"
 
 @pytest.fixture
 def two_speeches(tmp_path):
-    from speeches.importing import import_file
+    from speeches.actions import import_file
 
     filler = [f"第{n}段，讲别的事情。" for n in range(1, 13)]  # too short to share a passage
     earlier = tmp_path / "earlier.txt"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from passages.models import FirstUse
-from speeches.importing import import_file
+from speeches.actions import import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ import textwrap
 
 import pytest
 
-from speeches.importing import ImportRefused, decode_speech_bytes, import_file, parse_speech
+from speeches.actions import import_file
+from speeches.importing import ImportRefused, decode_speech_bytes, parse_speech
 from speeches.models import Paragraph, Speech
 from tests.factories import make_speech
 

@@ -6,7 +6,7 @@ import pytest
 
 from passages import compute
 from passages.models import Parallel
-from speeches.importing import import_file
+from speeches.actions import import_file
 from speeches.models import Paragraph, Speech
 
 pytestmark = pytest.mark.django_db
@@ -178,27 +178,3 @@ def test_the_speech_page_opens_the_panel_from_paragraphs_that_have_parallels(cli
 def test_counts_on_the_speech_page(speeches):
     assert compute.parallel_counts(speeches["middle"]) == {2: 1, 3: 1}
     assert speeches["early"].date == datetime.date(2013, 3, 1)
-
-
-def test_a_failing_follow_up_does_not_undo_the_import_and_the_command_says_what_to_run(tmp_path, db):
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
-    from speeches.signals import speeches_imported
-
-    def broken(sender, **kwargs):
-        raise RuntimeError("out of memory")
-
-    speeches_imported.connect(broken, dispatch_uid="test.broken")
-    try:
-        path = tmp_path / "speech.txt"
-        path.write_text(f"---\ntitle: 讲话\ndate: 2020-01-01\n---\n{SHARED}。\n", encoding="utf-8")
-        err = StringIO()
-        with pytest.raises(CommandError, match="compute_passages") as raised:
-            call_command("import_speeches", str(path), stdout=StringIO(), stderr=err)
-    finally:
-        speeches_imported.disconnect(dispatch_uid="test.broken")
-    assert Speech.objects.filter(slug="speech").exists()
-    assert "out of memory" in err.getvalue()
-    assert raised.value.returncode == 2

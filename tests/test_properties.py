@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from annotations.models import Note
 from speeches import search
-from speeches.importing import ImportRefused, decode_speech_bytes, import_file, parse_speech
+from speeches.actions import import_file
+from speeches.importing import ImportRefused, decode_speech_bytes, parse_speech
 from speeches.models import Paragraph, Speech
 from tests.factories import make_note
 

@@ -8,7 +8,8 @@ import pytest
 
 from annotations import anchoring
 from annotations.models import Note
-from speeches.importing import import_file, parse_speech
+from speeches.actions import import_file
+from speeches.importing import parse_speech
 from speeches.models import Speech
 from tests.conftest import SEED
 

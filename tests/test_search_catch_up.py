@@ -51,7 +51,7 @@ def test_a_correction_archive_restore_and_delete_reach_the_other_host(hosts):
 
     hosts("A")
     speech = Speech.objects.get(slug="later")
-    actions.correct(speech, actions.with_paragraph(actions.parsed_from_speech(speech), 1, "第一段讲国之大者。"))
+    actions.correct(speech, 1, "第一段讲国之大者。")
     hosts("B")
     assert slugs("工匠精神") == set() and slugs("国之大者") == {"seed", "later"}
 

@@ -88,7 +88,7 @@ REPORT = """2026年某省政府工作报告
 
 @pytest.fixture
 def report(tmp_path):
-    from speeches.importing import import_file
+    from speeches.actions import import_file
     from speeches.models import Speech
 
     path = tmp_path / "2026-report.txt"

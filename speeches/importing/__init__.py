@@ -5,8 +5,8 @@ The files come from wherever people found the speech: a PDF or a Word file
 a news site (headers, buttons, datelines, editor's boxes), a dataset (an id line on top),
 or a plain editor. The pipeline
 (`pipeline.parse_speech`) recovers the speech as it was written, and
-`records.import_file` stores it. The browser goes through a `draft.Draft`
-(the preview an editor checks and adjusts) and `records.store_speech`.
+`records.store_speech` stores it, called by `speeches.actions` (the command's `import_file`, and
+the browser's `draft.Draft`: the preview an editor checks and adjusts).
 """
 
 from .draft import Block, Draft, draft_from_file, draft_from_text, propose_slug
@@ -15,9 +15,7 @@ from .pipeline import Heading, ParsedSpeech, parse_speech
 from .readers import MAX_FILE_BYTES, SPEECH_FILE_SUFFIXES, read_document
 from .records import (
     ImportResult,
-    announce_imported,
     check_parsed,
-    import_file,
     preview_changes,
     read_speech_file,
     slug_for,
@@ -34,14 +32,12 @@ __all__ = [
     "Heading",
     "ImportRefused",
     "ImportResult",
-    "announce_imported",
     "ParsedSpeech",
     "clean_spaces",
     "check_parsed",
     "decode_speech_bytes",
     "draft_from_file",
     "draft_from_text",
-    "import_file",
     "join_wrapped",
     "parse_speech",
     "preview_changes",

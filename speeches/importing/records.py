@@ -1,14 +1,14 @@
 """Files to records: read a speech file, parse it, store it.
 
-`import_file` stores a parsed speech so that re-importing keeps the records
-(and so the notes) of paragraphs whose text did not change; headings and the
-appendix carry no notes and are replaced whole.
+`store_speech` stores a parsed speech so that re-importing keeps the records (and so the notes) of
+paragraphs whose text did not change; headings and the appendix carry no notes and are replaced whole.
+Only `speeches/actions.py` calls it: the actions add what a change needs around it (the library's
+revision, the search index, the background work).
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Heading, Paragraph, Speech
-from ..signals import paragraphs_changed, speeches_imported
+from ..signals import paragraphs_changed
 from .errors import ImportRefused
 from .pipeline import ParsedSpeech, parse_speech
 from .readers import SPEECH_FILE_SUFFIXES, check_size, check_suffix, read_document
@@ -43,7 +43,6 @@ class ImportResult:
     added: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)  # unchanged, moved, fuzzy, orphaned
-    followup_errors: list[str] = field(default_factory=list)  # receivers of speeches_imported that failed
     indexed: bool = True  # False when the search index could not be updated after storing
 
 
@@ -62,7 +61,7 @@ def slug_for(path: Path) -> str:
     return slug
 
 
-def _legacy_slug(path: Path) -> str:
+def legacy_slug(path: Path) -> str:
     """The slug earlier versions gave the file (ASCII only: `2024讲话.txt` → `2024`)."""
     return slugify(path.stem)
 
@@ -99,47 +98,6 @@ def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     if document.dropped:
         parsed = replace(parsed, dropped=(*document.dropped, *parsed.dropped))
     return data, parsed
-
-
-def import_file(path: Path, *, announce: bool = True) -> ImportResult:
-    """Import one file in one transaction; unchanged paragraphs keep their records.
-
-    A speech belongs to the file name it was imported from: the same name from another folder
-    updates it, a different name that gives the same slug (`My Speech.txt`, `my-speech.md`) is refused.
-    Once committed, a created or updated speech is announced (`speeches_imported`), unless the caller
-    imports several files and announces them together (`announce=False`, then `announce_imported`).
-    """
-    result = _store(path)
-    if announce and result.action != "unchanged":
-        result.followup_errors = announce_imported([result.slug])
-    return result
-
-
-def announce_imported(slugs: list[str]) -> list[str]:
-    """Send `speeches_imported` for committed speeches; return what failed, as lines (the import stands)."""
-    if not slugs:
-        return []
-    failures = speeches_imported.send_robust(sender=Speech, slugs=list(slugs))
-    return [f"{getattr(receiver, '__module__', receiver)}: {error}" for receiver, error in failures if error]
-
-
-def _store(path: Path) -> ImportResult:
-    data, parsed = read_speech_file(path)
-    slug = slug_for(path)
-    checksum = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        speech = Speech.objects.select_for_update().filter(slug=slug).first()
-        if speech is None and _legacy_slug(path) not in ("", slug):
-            # Imported before slugs kept Chinese: update it under the slug its links and notes already use.
-            speech = Speech.objects.select_for_update().filter(slug=_legacy_slug(path), source_file=path.name).first()
-        if speech is not None and speech.source_file != path.name:
-            raise ImportRefused(
-                f"its URL slug {slug!r} belongs to the speech imported from {speech.source_file!r}; "
-                f"rename {path.name!r} so that the two files give different slugs"
-            )
-        result = store_speech(parsed, slug=slug, source_file=path.name, checksum=checksum, speech=speech)
-    result.path = path
-    return result
 
 
 def _metadata(parsed: ParsedSpeech, source_file: str, checksum: str) -> dict:

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from speeches import search
-from speeches.importing import ImportRefused, announce_imported, import_file, speech_files
+from speeches import actions
+from speeches.importing import ImportRefused, speech_files
 
 
 class Command(BaseCommand):
@@ -25,20 +25,35 @@ class Command(BaseCommand):
         missing = [path for path in paths if not path.exists() and not path.is_symlink()]
         files, documents = speech_files(path for path in paths if path not in missing)
         refused = len(missing)
-        touched = []
         for path in missing:
             self.stderr.write(f"refused {path}: no such file or folder")
         for path in documents:
             self.stdout.write(f"skipped {path}: a folder document, not a speech")
+        with actions.batch() as changed:
+            refused += self._import(files)
+        if changed.slugs and not changed.indexed:
+            # The database is committed; only the index lags. Say how to catch it up.
+            raise CommandError(
+                "imported, but the search index was not updated; run `manage.py rebuild_index`", returncode=2
+            )
+        if changed.slugs:
+            self.stdout.write(f"search index updated for {len(changed.slugs)} speech(es)")
+        if not files and not missing:
+            self.stderr.write("no speech files found (*.txt, *.md, *.pdf, *.docx)")
+            refused += 1
+        if refused:
+            raise CommandError(f"{refused} file(s) refused", returncode=1)
+
+    def _import(self, files: list[Path]) -> int:
+        """Import each file in its own transaction; returns how many were refused."""
+        refused = 0
         for path in files:
             try:
-                result = import_file(path, announce=False)
+                result = actions.import_file(path)
             except ImportRefused as error:
                 refused += 1
                 self.stderr.write(f"refused {path}: {error}")
                 continue
-            if result.action != "unchanged":
-                touched.append(result.slug)
             line = f"{result.action} {result.slug}: {result.paragraph_count} paragraphs"
             if result.heading_count:
                 line += f", {result.heading_count} heading{'s' if result.heading_count > 1 else ''}"
@@ -62,28 +77,7 @@ class Command(BaseCommand):
             if result.dropped and result.action != "unchanged":
                 shown = " · ".join(_shorten(text) for text in result.dropped)
                 self.stdout.write(f"  dropped {len(result.dropped)} header/debris line(s): {shown}")
-        # What other apps compute over the library (parallel passages, first uses) follows too.
-        failures = announce_imported(touched)
-        for failure in failures:
-            self.stderr.write(f"imported, but a follow-up failed: {failure}")
-        if touched:
-            # The index follows the database: re-index what changed (a full build if there is no index yet).
-            try:
-                search.index_speeches(touched)
-            except (OSError, search.IndexUnavailable) as error:
-                # The database is committed; only the index lags. Say how to catch it up.
-                raise CommandError(
-                    f"imported, but the search index was not updated: {error}; run `manage.py rebuild_index`",
-                    returncode=2,
-                ) from error
-            self.stdout.write(f"search index updated for {len(touched)} speech(es)")
-        if not files and not missing:
-            self.stderr.write("no speech files found (*.txt, *.md, *.pdf, *.docx)")
-            refused += 1
-        if refused:
-            raise CommandError(f"{refused} file(s) refused", returncode=1)
-        if failures:
-            raise CommandError("run `manage.py compute_passages` to catch up after the failure above", returncode=2)
+        return refused
 
 
 def _shorten(text: str, limit: int = 30) -> str:
