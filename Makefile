@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Local development runs with DEBUG on unless the environment says otherwise.
+# Local development runs with DEBUG on unless the environment says otherwise (the .env below says so too).
 export DEBUG ?= 1
 
 .PHONY: install lock run migrate import index serve test lint format bench loadtest messages clean
@@ -42,18 +42,27 @@ migrate: install
 import: migrate
 	$(PY) manage.py import_speeches
 
-# Imports keep the passages across speeches current; compute_passages redoes them whole (cheap for seeds/).
+# Only what is missing or behind: the index is rebuilt when it is missing, was built with another dictionary or
+# misses a change; the passages are computed when the library changed since. A second `make run` starts in seconds.
 index: import
-	$(PY) manage.py rebuild_index
-	$(PY) manage.py compute_passages
+	$(PY) manage.py rebuild_index --if-stale
+	$(PY) manage.py compute_passages --if-behind
 
+# The site and its worker (background tasks: similar passages and first uses after a change, reminders…);
+# Ctrl+C stops both.
 run: index
+	@$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production-like: collected static files through whitenoise, gunicorn with config/gunicorn.conf.py.
+# Production-like: collected static files through whitenoise, gunicorn with config/gunicorn.conf.py, and the worker,
+# with DEBUG off and the SECRET_KEY of the environment, else of .env.
 serve: index
 	$(PY) manage.py collectstatic --no-input -v0
-	DEBUG=0 BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+	@export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(sed -n 's/^SECRET_KEY=//p' .env)}"; \
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 # PYTEST_ARGS narrows the run, e.g. make test PYTEST_ARGS='-m "not browser"'.
 test: install

@@ -222,9 +222,7 @@ def reanchor_speech(speech) -> Counter:
     """
     paragraphs = list(speech.paragraphs.order_by("number"))
     by_id = {paragraph.pk: paragraph for paragraph in paragraphs}
-    notes = list(
-        Note.objects.filter(speech=speech).only("pk", "parent_id", "speech_id", *[f"{name}" for name in ANCHOR_FIELDS])
-    )
+    notes = list(Note.objects.filter(speech=speech).only("pk", "parent_id", "speech_id", "body", *ANCHOR_FIELDS))
     counts: Counter = Counter()
     changed: dict[int, Note] = {}
     top_level = {note.pk: note for note in notes if note.parent_id is None}
@@ -241,7 +239,8 @@ def reanchor_speech(speech) -> Counter:
         if _anchor_of(reply) != before:
             changed[reply.pk] = reply
     for note in changed.values():
-        Note.objects.filter(pk=note.pk).update(**{name: getattr(note, name) for name in ANCHOR_FIELDS})
+        fields = {name: getattr(note, name) for name in ANCHOR_FIELDS}
+        Note.objects.filter(pk=note.pk).update(**fields, folded=note.folded_text())  # a fuzzy quote has new words
     number = Paragraph.objects.filter(pk=OuterRef("paragraph_id")).values("number")[:1]
     Note.objects.filter(speech=speech, paragraph__isnull=False).update(paragraph_number=Subquery(number))
     return counts

@@ -1,12 +1,15 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from speeches import search
 
 MAX_NOTE_CHARS = 5000
 MAX_QUOTE_CHARS = 1000
@@ -87,6 +90,10 @@ class Membership(models.Model):
     @property
     def is_organiser(self) -> bool:
         return self.role == self.Role.ORGANISER
+
+
+def fold_note(body: str, exact: str) -> str:
+    return search.fold(f"{body}\n{exact}")
 
 
 class NoteQuerySet(models.QuerySet):
@@ -213,6 +220,9 @@ class Note(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     # The one-time token of the form that created the note (null for notes made otherwise).
     submission = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # The note's text and its quote, folded as the search folds them, for note search in SQL
+    # (annotations/note_search.py): set on every save, and wherever a quote's words change.
+    folded = models.TextField(blank=True, editable=False)
 
     objects = NoteQuerySet.as_manager()
 
@@ -235,6 +245,9 @@ class Note(models.Model):
             models.Index(fields=["group", "paragraph"], name="note_group_paragraph_idx"),
             models.Index(fields=["speech", "group"], name="note_speech_group_idx"),
             models.Index(fields=["author"], name="note_author_idx"),
+            # Note search's `folded LIKE '%term%'` on PostgreSQL (pg_trgm); not created on SQLite, where the
+            # migration skips it (annotations/migrations/0006_note_folded_text.py).
+            GinIndex(OpClass("folded", name="gin_trgm_ops"), name="note_folded_trgm_idx"),
         ]
         verbose_name = _("note")
         verbose_name_plural = _("notes")
@@ -245,7 +258,15 @@ class Note(models.Model):
     def save(self, *args, **kwargs):
         if self.paragraph is not None:  # where the note stands, kept for the day its paragraph goes
             self.speech_id, self.paragraph_number = self.paragraph.speech_id, self.paragraph.number
+        self.folded = self.folded_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"body", "exact"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "folded"}
         super().save(*args, **kwargs)
+
+    def folded_text(self) -> str:
+        """What note search matches: the note's text and its quote, folded (traditional → simplified, …)."""
+        return fold_note(self.body, self.exact)
 
     @property
     def is_highlight(self) -> bool:

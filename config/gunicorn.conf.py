@@ -19,3 +19,18 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """Once the master is up: read the library into it, so that every worker forked from it starts warm."""
+    from speeches.warmup import warm_up
+
+    warm_up()
+
+
+def post_fork(server, worker):
+    """In each new worker, before its first request: catch up what changed since the master read the library
+    (nothing to do when the revision is the same), so that no reader pays for a recycled worker."""
+    from speeches.warmup import warm_up
+
+    warm_up()

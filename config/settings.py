@@ -89,10 +89,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    # core before django_tasks_db: its db_worker command (which recovers abandoned tasks) overrides theirs.
+    "core",
     "django_tasks",
     "django_tasks_db",
     "axes",
-    "core",
     "accounts",
     "speeches",
     "annotations",
@@ -190,6 +191,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task running longer than this is taken for abandoned by a dead worker and queued again (core/tasks.py);
+# the longest task (the passages of 100,000 paragraphs) takes about 30 s. The worker looks every so often.
+TASKS_LEASE_SECONDS = env_int("TASKS_LEASE_SECONDS", 600)
+TASKS_RECOVER_SECONDS = env_int("TASKS_RECOVER_SECONDS", 60)
+# A failed task of those marked as retried is enqueued again after each of these waits, then given up.
+TASKS_RETRY_SECONDS = [int(seconds) for seconds in env_list("TASKS_RETRY_SECONDS", ["30", "300"])]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

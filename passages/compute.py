@@ -126,7 +126,7 @@ def compute_first_uses() -> int:
             "\n".join(search.fold(text) for text in texts.get(speech.pk, [])),
             _candidates(speech, texts.get(speech.pk, []), cached.get(speech.pk)),
         )
-        for speech in Speech.objects.in_library().only("pk", "date", "checksum")
+        for speech in Speech.objects.in_library().only("pk", "date", "checksum", "revision")
     ]
     found = firsts.first_uses(library)
     with transaction.atomic():

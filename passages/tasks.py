@@ -13,12 +13,14 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
 
+from core.tasks import retried
 from speeches import revision
-from speeches.models import Speech
+from speeches.models import LibraryRevision, Speech
 
 from . import compute
 from .models import PassagesState
@@ -36,9 +38,9 @@ def state() -> PassagesState:
 
 
 def is_behind() -> bool:
-    """True while a change to the library waits for the passages task (one small query each)."""
-    computed = PassagesState.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
-    return computed < revision.current()
+    """True while a change to the library waits for the passages task (one small query)."""
+    computed = Coalesce(Subquery(PassagesState.objects.filter(pk=1).values("revision")[:1]), 0)
+    return LibraryRevision.objects.filter(pk=1, number__gt=computed).exists()
 
 
 def _claim() -> PassagesState | None:
@@ -78,6 +80,13 @@ def bring_up_to_date() -> int | None:
         PassagesState.objects.filter(pk=1).update(claimed_at=None)
 
 
+def mark_up_to_date(target: int) -> None:
+    """After a whole computation (`compute_passages`) of the library at revision `target`, read before it began."""
+    state()
+    PassagesState.objects.filter(pk=1, revision__lt=target).update(revision=target, computed_at=timezone.now())
+
+
+@retried
 @task()
 def update_passages() -> int | None:
     return bring_up_to_date()

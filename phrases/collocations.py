@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from speeches import search
+from speeches.caching import RevisionCache
 from speeches.phrase_stats import SEPARATOR, Library, PhraseStats, positions_of
 
 SENTENCE_ENDS = "。！？；!?;"
@@ -66,33 +67,21 @@ def _g2(a: int, b: int, inside: int, outside: int) -> float:
     return 2 * g2
 
 
-_kept: dict[tuple, list[Companion]] = {}
-_background: dict[str, int] = {}
-_background_version: list = [None]
-KEPT = 64
+_kept: RevisionCache[list[Companion]] = RevisionCache("phrase company", maxsize=256)
+_background: RevisionCache[int] = RevisionCache("library word counts", maxsize=20_000)
 
 
 def _library_count(lib: Library, word: str) -> int:
-    """How often a word is in the whole library (kept per process for the library's version: common
+    """How often a word is in the whole library (kept per process for the library's revision: common
     words come back phrase after phrase)."""
-    if _background_version[0] != lib.version:
-        _background.clear()
-        _background_version[0] = lib.version
-    if word not in _background:
-        _background[word] = len(positions_of(lib, word))
-    return _background[word]
+    return _background.get(word, lambda: len(positions_of(lib, word)), revision_number=lib.version)
 
 
 def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
-    """The phrase's company, strongest first (kept per process for the library's version)."""
+    """The phrase's company, strongest first (kept per process for the library's revision)."""
     if not stats.occurrences:
         return []
-    key = (lib.version, stats.phrase)
-    if key not in _kept:
-        if len(_kept) >= KEPT:
-            _kept.clear()
-        _kept[key] = _companions(lib, stats)
-    return _kept[key]
+    return _kept.get(stats.phrase, lambda: _companions(lib, stats), revision_number=lib.version)
 
 
 def _companions(lib: Library, stats: PhraseStats) -> list[Companion]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from core.spreadsheet import csv_text
 from speeches import search
+from speeches.caching import RevisionCache
 from speeches.models import Paragraph
 from speeches.phrase_stats import Library, PhraseStats
 
@@ -123,20 +124,19 @@ def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
     return _first_word(_clause_after(lib, stats, index))
 
 
-_orders: dict[tuple, list[int]] = {}
-ORDERS_KEPT = 32  # one sorts a phrase, then pages through it
+_orders: RevisionCache[list[int]] = RevisionCache("concordance orders", maxsize=32)  # one sorts, then pages
 
 
 def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
     """Indexes of the occurrences in the order asked for (date: the library's order).
 
-    Each distinct clause is cut into words once; an order is kept per process for the library's version.
+    Each distinct clause is cut into words once; an order is kept per process for the library's revision.
     """
     count = stats.occurrences
     if sort not in ("before", "after"):
         return list(range(count))
-    key = (lib.version, stats.phrase, sort)
-    if key not in _orders:
+
+    def sorted_order() -> list[int]:
         clause_of, word_of = (_clause_before, _last_word) if sort == "before" else (_clause_after, _first_word)
         words: dict[str, str] = {}
         keys = []
@@ -145,10 +145,9 @@ def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
             if clause not in words:
                 words[clause] = word_of(clause)
             keys.append(words[clause])
-        if len(_orders) >= ORDERS_KEPT:
-            _orders.clear()
-        _orders[key] = sorted(range(count), key=keys.__getitem__)  # stable: equal words keep date order
-    return _orders[key]
+        return sorted(range(count), key=keys.__getitem__)  # stable: equal words keep date order
+
+    return _orders.get((stats.phrase, sort), sorted_order, revision_number=lib.version)
 
 
 @dataclass

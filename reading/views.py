@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
 from passages.compute import parallel_counts
+from passages.tasks import is_behind as passages_are_behind
 from speeches import permissions, search
 from speeches.models import Collection, Paragraph, Speech
 
@@ -144,6 +145,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "appendix": appendix_lines(speech.appendix),
         "key_phrases": search.key_phrases(speech),
         "first_uses": list(speech.first_uses.all()),
+        "passages_pending": passages_are_behind(),
         "query": query,
         "marked": marked,
         "can_edit": can_edit,

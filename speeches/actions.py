@@ -61,7 +61,11 @@ class Batch:
     """The speeches changed by a batch of actions and, once it ended, whether the search index followed."""
 
     slugs: set[str] = field(default_factory=set)
-    indexed: bool = True
+    index_error: str = ""  # why the search index could not follow, if it could not
+
+    @property
+    def indexed(self) -> bool:
+        return not self.index_error
 
 
 _batching = threading.local()
@@ -83,7 +87,7 @@ def batch() -> Iterator[Batch]:
     finally:
         _batching.current = None
     if current.slugs:
-        current.indexed = _follow_up(sorted(current.slugs))
+        current.index_error = _follow_up(sorted(current.slugs))
 
 
 def _stamp(speeches: Iterable[Speech]) -> int:
@@ -106,23 +110,24 @@ def _changed(slugs: list[str]) -> bool:
     if pending is not None:
         pending.slugs.update(slugs)
         return True
-    return _follow_up(slugs)
+    return not _follow_up(slugs)
 
 
-def _follow_up(slugs: list[str]) -> bool:
-    indexed = True
+def _follow_up(slugs: list[str]) -> str:
+    """Re-index, then announce; returns why the index could not be written ("" when it was)."""
+    index_error = ""
     try:
         search.index_speeches(slugs)
-    except (OSError, search.IndexUnavailable):
+    except (OSError, search.IndexUnavailable) as error:
         logger.exception("the search index was not updated for %s", ", ".join(slugs))
-        indexed = False
+        index_error = str(error) or type(error).__name__
     # Receivers only enqueue their background work (see signals.library_changed), so this is quick.
     # The task's row is written in the caller's transaction if there is one: the worker never sees it
     # before the change itself.
     for receiver, error in library_changed.send_robust(sender=Speech, slugs=list(slugs)):
         if error is not None:
             logger.error("after a change to %s, %s failed: %s", ", ".join(slugs), receiver, error)
-    return indexed
+    return index_error
 
 
 # ---------------------------------------------------------------- adding and replacing the text

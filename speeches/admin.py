@@ -69,7 +69,10 @@ class SpeechAdmin(admin.ModelAdmin):
             actions.update_details(obj, **details)
 
     def save_related(self, request, form, formsets, change) -> None:
-        # Inlines are read-only: only the collections are saved, through the actions.
+        # Inlines are read-only: only the collections are saved, through the actions. commit=False writes
+        # nothing, and lets the admin's change message list what (nothing) changed in them.
+        for formset in formsets:
+            formset.save(commit=False)
         if "collections" in form.changed_data:
             actions.set_collections(form.instance, form.cleaned_data["collections"])
 

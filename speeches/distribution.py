@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .caching import RevisionCache
 from .phrase_stats import Library, PhraseStats, SpeechCount, grouped, library, paragraphs_of, positions_of
 
 
@@ -24,15 +25,13 @@ class Distribution:
         return self.stats.top_speeches(limit)
 
 
-_distributions: dict[tuple, Distribution] = {}
+# The same search comes again as one pages or narrows it.
+_distributions: RevisionCache[Distribution] = RevisionCache("search distributions", maxsize=64)
 
 
 def forget() -> None:
     """Drop the distributions kept (tests)."""
     _distributions.clear()
-
-
-DISTRIBUTIONS_KEPT = 64  # the same search comes again as one pages or narrows it
 
 
 def query_distribution(
@@ -42,12 +41,13 @@ def query_distribution(
 
     `found` is what the search counted (`SearchResults.everywhere`: paragraph ids and matches), which
     spares counting again; without it, the terms are counted in the library. Kept per process for the
-    library's version: a search's next pages and filters reuse it.
+    library's revision: a search's next pages and filters reuse it.
     """
     lib = lib or library()
-    key = (lib.version, tuple(terms))
-    if key in _distributions:
-        return _distributions[key]
+    return _distributions.get(tuple(terms), lambda: _distribution(lib, terms, found), revision_number=lib.version)
+
+
+def _distribution(lib: Library, terms: list[str], found: tuple[np.ndarray, np.ndarray] | None) -> Distribution:
     if found is not None:
         held, counts = _in_library_order(lib, *found)
     else:
@@ -61,11 +61,7 @@ def query_distribution(
         held = np.flatnonzero(held) if held is not None else np.zeros(0, dtype=np.int64)
     # One entry per paragraph, weighted by its matches: grouped like a phrase's occurrences.
     stats = grouped(lib, " ".join(terms), lib.starts[held], held, counts[held])
-    distribution = Distribution(stats=stats, paragraph_count=len(held))
-    if len(_distributions) >= DISTRIBUTIONS_KEPT:
-        _distributions.clear()
-    _distributions[key] = distribution
-    return distribution
+    return Distribution(stats=stats, paragraph_count=len(held))
 
 
 def _in_library_order(lib: Library, paragraph_ids: np.ndarray, matches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

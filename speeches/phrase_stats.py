@@ -5,8 +5,8 @@ non-overlapping matches of the folded phrase (`search.fold`) in the folded text 
 paragraph, as `str.count` counts them. To answer in milliseconds on 100,000 paragraphs, each
 process holds the library in memory once (`library()`): every paragraph's folded text joined
 into one string, in reading order of the speeches by date, with the offsets where paragraphs
-start. It is rebuilt when the database's version key changes (paragraph count and highest id,
-speech count and latest import), which a re-import, a new speech or a removed one all change.
+start. It is rebuilt when the library's revision (speeches/revision.py) moves: every change to the library
+through speeches/actions.py raises it.
 
 Both the phrase page (app `phrases`) and the search page use this module, so it lives in
 `speeches`, which imports neither.
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
-from . import search
+from . import revision, search
+from .caching import RevisionCache
 from .models import Paragraph, Speech
 
 MAX_PHRASE_CHARS = 30
@@ -72,7 +72,7 @@ class SpeechRow:
 
 @dataclass
 class Library:
-    version: tuple
+    version: int  # the library's revision it was read at
     paragraph_ids: np.ndarray  # primary keys, to read the texts as written (fold keeps offsets)
     starts: np.ndarray  # where each paragraph starts in `folded`
     lengths: np.ndarray
@@ -123,41 +123,27 @@ class Library:
         return list(range(min(self.year_chars), max(self.year_chars) + 1))
 
 
-_lock = threading.Lock()
-_library: Library | None = None
-
-
-def _version() -> tuple:
-    """What changes when the library does: an import sets its speech's imported_at, a new paragraph
-    has a higher id, a removed speech lowers the count. Cheap: no scan of the paragraphs."""
-    speeches = Speech.objects.aggregate(
-        count=Count("id"), imported=Max("imported_at"), archived=Count("id", filter=Q(archived_at__isnull=False))
-    )
-    last = Paragraph.objects.aggregate(last=Max("id"))["last"]
-    return (speeches["count"], speeches["imported"], speeches["archived"], last)
+_building = threading.Lock()
+_held: RevisionCache[Library] = RevisionCache("phrase library", maxsize=1)
 
 
 def library() -> Library:
-    """The library as this process holds it, rebuilt when the database changed since."""
-    global _library
-    version = _version()
-    current = _library
-    if current is not None and current.version == version:
-        return current
-    with _lock:
-        if _library is None or _library.version != version:
-            _library = _build(version)
-        return _library
+    """The library as this process holds it, read again when the library's revision moved since."""
+    number = revision.current()
+
+    def build() -> Library:
+        with _building:  # one build at a time: a second thread waits for it rather than building too
+            return _held.get("library", lambda: _build(number), revision_number=number)
+
+    return _held.get("library", build, revision_number=number)
 
 
 def forget() -> None:
     """Drop the library held in memory (tests)."""
-    global _library
-    with _lock:
-        _library = None
+    _held.clear()
 
 
-def _build(version: tuple) -> Library:
+def _build(version: int) -> Library:
     rows = list(Speech.objects.in_library().values_list("pk", "slug", "title", "date"))
     rows.sort(key=lambda row: (row[3] is None, row[3] or date.min, row[1]))
     index_of = {pk: index for index, (pk, *_) in enumerate(rows)}

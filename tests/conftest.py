@@ -19,7 +19,11 @@ def isolated_data_dir(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
-    cache.clear()  # ids repeat across tests: nothing drawn for one test may serve another
+    from speeches import caching
+
+    # Ids and revisions repeat across tests: nothing computed for one test may serve another.
+    cache.clear()
+    caching.clear_all()
     yield settings.DATA_DIR
     from speeches import search
 
@@ -55,6 +59,18 @@ def seed_speech(db, seed_path):
 
     import_file(seed_path)
     return Speech.objects.get(slug=seed_path.stem)
+
+
+@pytest.fixture
+def no_index(seed_speech, settings):
+    """The seed in the database, but this host's search index gone (a new host before `rebuild_index`)."""
+    import shutil
+
+    from speeches import search
+
+    shutil.rmtree(settings.SEARCH_INDEX_DIR, ignore_errors=True)
+    search.forget_open_indexes()
+    return seed_speech
 
 
 @pytest.fixture

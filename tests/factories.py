@@ -4,12 +4,15 @@ import datetime
 
 from django.utils import timezone
 
+from speeches import revision
 from speeches.models import Paragraph, Speech
 
 
 def make_speech(slug: str, paragraphs: list[str], title: str = "测试讲话"):
-    """A speech built in code, with its paragraphs numbered from 1 (not indexed)."""
+    """A speech built in code, with its paragraphs numbered from 1, stamped with a new library revision as
+    speeches/actions.py would stamp it, but neither indexed nor announced (tests that need those publish)."""
     speech = Speech.objects.create(
+        revision=revision.bump(),
         slug=slug,
         title=title,
         date=datetime.date(2024, 1, 1),

@@ -18,8 +18,7 @@ def imported(corpus, django_db_setup, django_db_blocker):
     """The whole corpus in the test database, and what a plain scan of its files finds: {slug: (date, paragraphs)}."""
     from django.test import override_settings
 
-    from speeches import phrase_stats
-    from speeches.actions import import_file
+    from speeches import actions, phrase_stats
     from speeches.importing import read_speech_file, speech_files
     from speeches.models import Speech
 
@@ -27,9 +26,9 @@ def imported(corpus, django_db_setup, django_db_blocker):
     scanned = {}
     # Counting needs no passages: their task is enqueued to a backend that never runs it.
     no_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with django_db_blocker.unblock(), override_settings(TASKS=no_tasks):
+    with django_db_blocker.unblock(), override_settings(TASKS=no_tasks), actions.batch():
         for path in files:
-            result = import_file(path)
+            result = actions.import_file(path)
             _, parsed = read_speech_file(path)
             scanned[result.slug] = (parsed.date, list(parsed.paragraphs))
         phrase_stats.forget()

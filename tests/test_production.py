@@ -162,7 +162,7 @@ def test_healthz_ok(client, seed_speech):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_names_a_missing_index(client, seed_speech):
+def test_healthz_names_a_missing_index(client, no_index):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert "rebuild_index" in response.json()["problems"]["search_index"]

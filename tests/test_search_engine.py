@@ -380,7 +380,7 @@ def test_postings_of_many_blocks_with_deletions_find_every_paragraph_once(monkey
     assert {query: found(query) for query in queries} == by_blocks
 
 
-def test_search_without_an_index_says_how_to_build_one(seed_speech):
+def test_search_without_an_index_says_how_to_build_one(no_index):
     with pytest.raises(search.IndexUnavailable, match="rebuild_index"):
         search.search("党")
 

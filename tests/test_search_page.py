@@ -80,13 +80,13 @@ def test_empty_query_shows_examples(client, seed_index):
     assert f'href="?q={quote("国之大者")}"' in html
 
 
-def test_without_an_index_the_page_says_so_with_503(client, seed_speech):
+def test_without_an_index_the_page_says_so_with_503(client, no_index):
     response = get_search(client, q="党")
     assert response.status_code == 503
     assert "搜索暂时不可用" in response.content.decode()
 
 
-def test_without_an_index_the_live_results_say_so_too(client, seed_speech):
+def test_without_an_index_the_live_results_say_so_too(client, no_index):
     response = client.get(reverse("speeches:search"), {"q": "党"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 503

@@ -36,6 +36,7 @@ from .index import (
     IndexUnavailable,
     check_index,
     index_is_current,
+    index_matches_library,
     index_speeches,
     rebuild_index,
 )
@@ -49,6 +50,7 @@ from .searcher import (
     forget_open_indexes,
     parse_query,
     search,
+    warm,
 )
 from .text import (
     USER_DICTIONARY,
@@ -77,12 +79,14 @@ __all__ = [
     "highlight",
     "highlight_split",
     "index_is_current",
+    "index_matches_library",
     "index_speeches",
     "key_phrases",
     "match_spans",
     "parse_query",
     "rebuild_index",
     "search",
+    "warm",
     "snippet",
     "stop_words",
     "term_words",

@@ -36,6 +36,10 @@ WRITER_TIMEOUT_SECONDS = 30
 # A host catches up with changes made through another host by re-indexing the speeches that changed,
 # in the request that notices them; past this many, it leaves them to `rebuild_index` (and logs it).
 CATCH_UP_LIMIT = 20
+# Re-indexing more speeches than this at once rebuilds the index instead (index_speeches).
+REBUILD_ABOVE_SPEECHES = 40
+# Below this many paragraphs a rebuild analyses them in its own process: starting workers costs more.
+PARAGRAPHS_PER_PROCESS = 5000
 
 
 logger = logging.getLogger(__name__)
@@ -240,15 +244,21 @@ def rebuild_index(processes: int | None = None) -> int:
 
 def _rebuild(processes: int | None) -> int:
     root = _root()
-    processes = processes or min(os.cpu_count() or 1, 4)
+    if processes is None:
+        from ..models import Paragraph
+
+        # Worker processes pay for themselves on a library, not on a few speeches (a first import).
+        small = Paragraph.objects.count() < PARAGRAPHS_PER_PROCESS
+        processes = 1 if small else min(os.cpu_count() or 1, 4)
     load_dictionary()  # before the worker processes fork, so that all of them cut with the one recorded
     generation = root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     generation.mkdir()
     try:
-        state = library_state()  # read first: a change made while the rows are read shows as one later
+        checked, stamps = _library_revision(), library_stamps()  # read first: a change made meanwhile shows later
         ix = whoosh_index.create_in(str(generation), make_schema())
         count = _whoosh.write_new_index(ix, _analysed_in_worker_processes(_paragraph_rows(), processes))
-        _write_meta(generation, {"fingerprint": dictionary_fingerprint(), "paragraphs": count, "speeches": state})
+        meta = {"fingerprint": dictionary_fingerprint(), "paragraphs": count, "stamps": stamps, "checked": checked}
+        _write_meta(generation, meta)
         pointer_tmp = root / f"{POINTER}.{os.getpid()}.tmp"
         pointer_tmp.write_text(generation.name, encoding="utf-8")
         os.replace(pointer_tmp, root / POINTER)
@@ -275,7 +285,9 @@ def index_speeches(speech_slugs: Iterable[str]) -> None:
     """
     speech_slugs = list(speech_slugs)
     with _writing():
-        if not index_is_current():
+        # Whoosh's writer adds postings one at a time in Python: past a few dozen speeches (a folder
+        # imported at once) writing the whole index afresh is faster.
+        if not index_is_current() or len(speech_slugs) > REBUILD_ABOVE_SPEECHES:
             _rebuild(processes=None)
             return
         _update(speech_slugs)
@@ -284,7 +296,7 @@ def index_speeches(speech_slugs: Iterable[str]) -> None:
 def _update(speech_slugs: list[str]) -> None:
     """Re-index these speeches in the current generation and record their state (hold the writer lock)."""
     generation = _current_generation()
-    state = library_state(speech_slugs)  # read first, as in _rebuild
+    stamps = library_stamps(speech_slugs)  # read first, as in _rebuild
     ix = whoosh_index.open_dir(str(generation))
     try:
         writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS, codec=_whoosh.codec())
@@ -301,9 +313,9 @@ def _update(speech_slugs: list[str]) -> None:
         raise
     writer.commit()
     meta = _read_meta(generation)
-    if "speeches" in meta:  # an index built before it recorded the library waits for `rebuild_index`
-        indexed = {slug: stamp for slug, stamp in meta["speeches"].items() if slug not in speech_slugs}
-        meta["speeches"] = indexed | state
+    if "stamps" in meta:  # an index built before it recorded the library waits for `rebuild_index`
+        indexed = {slug: stamp for slug, stamp in meta["stamps"].items() if slug not in speech_slugs}
+        meta["stamps"] = indexed | stamps
         _write_meta(generation, meta)
 
 
@@ -312,17 +324,23 @@ def _update(speech_slugs: list[str]) -> None:
 _last_check = {"at": float("-inf")}
 
 
-def library_state(speech_slugs: Iterable[str] | None = None) -> dict[str, str]:
-    """Each speech's slug → when it was last imported or corrected, and archived: what the index reflects.
+def _library_revision() -> int:
+    from .. import revision
 
-    Archived speeches are left out (they are not indexed), so archiving or restoring one changes the state.
+    return revision.current()
+
+
+def library_stamps(speech_slugs: Iterable[str] | None = None) -> dict[str, int]:
+    """Each speech's slug → the library revision of its last change: what the index reflects.
+
+    Archived speeches are left out (they are not indexed), so archiving or restoring one changes the stamps.
     """
     from ..models import Speech
 
     speeches = Speech.objects.in_library()
     if speech_slugs is not None:
         speeches = speeches.filter(slug__in=list(speech_slugs))
-    return {slug: imported_at.isoformat() for slug, imported_at in speeches.values_list("slug", "imported_at")}
+    return dict(speeches.values_list("slug", "revision"))
 
 
 def _read_meta(generation: Path) -> dict:
@@ -336,13 +354,15 @@ def _write_meta(generation: Path, meta: dict) -> None:
 
 
 def catch_up() -> None:
-    """Re-index what another host changed in the database since this host's index last heard of it.
+    """Re-index what changed in the database since this host's index last heard of it.
 
-    Each host keeps its own index; an import or an editor's change re-indexes only the host that made
-    it. Every search calls this: at most once per `settings.SEARCH_CATCH_UP_SECONDS` (None: never) it
-    compares the index's record of the library with the database (one query) and, when they differ and
-    no other process is writing, re-indexes the speeches that changed: a few at a time, in the request
-    (a speech takes a fraction of a second). More than CATCH_UP_LIMIT are left to `rebuild_index`.
+    Each host keeps its own index; an action re-indexes only the host that made it, and a process that died
+    between its change and its re-index leaves the index behind too. Every search calls this: at most once
+    per `settings.SEARCH_CATCH_UP_SECONDS` (None: never) it compares the library's revision with the one the
+    index last checked (one small query); only when they differ does it compare every speech's stamp (one
+    query) and re-index, when no other process is writing, the speeches that changed: a few at a time, in
+    the request (a speech takes a fraction of a second). More than CATCH_UP_LIMIT are left to
+    `rebuild_index`.
     """
     interval = getattr(settings, "SEARCH_CATCH_UP_SECONDS", None)
     now = time.monotonic()
@@ -352,9 +372,14 @@ def catch_up() -> None:
     generation = _current_generation()
     if generation is None or not index_is_current():
         return
-    changed = _changed_since(generation)
-    if not changed:
+    try:
+        checked = _read_meta(generation).get("checked")
+    except (OSError, ValueError):
         return
+    library_revision = _library_revision()
+    if checked == library_revision:
+        return
+    changed = _changed_since(generation)
     if len(changed) > CATCH_UP_LIMIT:
         logger.warning("%d speeches changed since this host's index: run `manage.py rebuild_index`", len(changed))
         return
@@ -367,18 +392,36 @@ def catch_up() -> None:
         try:
             if _current_generation() == generation:
                 changed = _changed_since(generation)  # another process may have caught up meanwhile
-                if changed and len(changed) <= CATCH_UP_LIMIT:
-                    _update(sorted(changed))
+                if len(changed) <= CATCH_UP_LIMIT:
+                    if changed:
+                        _update(sorted(changed))
+                    meta = _read_meta(generation)
+                    meta["checked"] = library_revision
+                    _write_meta(generation, meta)
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def _changed_since(generation: Path) -> set[str]:
+    """The speeches whose stamp in the database differs from the index's record of them."""
     try:
-        indexed = _read_meta(generation).get("speeches")
+        indexed = _read_meta(generation).get("stamps")
     except (OSError, ValueError):
         return set()
     if indexed is None:  # built before the index recorded the library: `rebuild_index` records it
         return set()
-    current = library_state()
+    current = library_stamps()
     return {slug for slug in indexed.keys() | current.keys() if indexed.get(slug) != current.get(slug)}
+
+
+def index_matches_library() -> bool:
+    """True when the index was built with this dictionary and holds every speech as the database has it
+    (`make run` then skips the rebuild)."""
+    generation = _current_generation() if index_is_current() else None
+    if generation is None:
+        return False
+    try:
+        recorded = _read_meta(generation).get("stamps")
+    except (OSError, ValueError):
+        return False
+    return recorded is not None and recorded == library_stamps()

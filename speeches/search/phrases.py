@@ -6,6 +6,7 @@ import functools
 
 import jieba.analyse
 
+from ..caching import RevisionCache
 from .text import STOP_WORDS, stop_words, tokenizer
 
 
@@ -17,21 +18,21 @@ def key_phrase_extractor() -> jieba.analyse.TFIDF:
     return extractor
 
 
-_key_phrase_cache: dict[tuple[int, str, int], list[str]] = {}
+_key_phrases: RevisionCache[list[str]] = RevisionCache("key phrases", maxsize=256)
 
 
 def key_phrases(speech, limit: int = 8) -> list[str]:
     """The speech's top key phrases by TF-IDF, without function words and boilerplate.
 
-    Cached per process by the speech's checksum, which changes when it is re-imported.
+    Kept per process by the speech and its own revision (its last change), so another speech's change
+    does not throw them away.
     """
-    key = (speech.pk, speech.checksum, limit)
-    if key not in _key_phrase_cache:
+
+    def extract() -> list[str]:
         text = "\n".join(speech.paragraphs.order_by("number").values_list("text", flat=True))
         candidates = key_phrase_extractor().extract_tags(text, topK=limit * 3) if text else []
         unwanted = stop_words()
         phrases = [word for word in candidates if len(word) >= 2 and not word.isdigit() and word not in unwanted]
-        if len(_key_phrase_cache) > 256:
-            _key_phrase_cache.clear()
-        _key_phrase_cache[key] = phrases[:limit]
-    return _key_phrase_cache[key]
+        return phrases[:limit]
+
+    return _key_phrases.get((speech.pk, speech.revision, limit), extract, revision_number=0)

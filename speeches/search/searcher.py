@@ -123,6 +123,12 @@ def _texts_of(searcher) -> _Texts:
     return texts
 
 
+def warm() -> None:
+    """Open the current index and read its texts now, so that no reader's search pays for it (a new worker)."""
+    with read_lock:
+        _texts_of(current_searcher())
+
+
 def forget_open_indexes() -> None:
     """Close cached searchers and drop the texts (tests switch SEARCH_INDEX_DIR between runs)."""
     close_searchers()

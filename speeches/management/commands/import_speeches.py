@@ -34,7 +34,8 @@ class Command(BaseCommand):
         if changed.slugs and not changed.indexed:
             # The database is committed; only the index lags. Say how to catch it up.
             raise CommandError(
-                "imported, but the search index was not updated; run `manage.py rebuild_index`", returncode=2
+                f"imported, but the search index was not updated: {changed.index_error}; run `manage.py rebuild_index`",
+                returncode=2,
             )
         if changed.slugs:
             self.stdout.write(f"search index updated for {len(changed.slugs)} speech(es)")

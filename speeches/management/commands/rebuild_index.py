@@ -15,10 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--processes", type=int, default=None, help="jieba worker processes (default: CPU count)")
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="only when the index is missing, was built with another dictionary or misses a change (make run)",
+        )
 
-    def handle(self, *args, processes: int | None, **options):
+    def handle(self, *args, processes: int | None, if_stale: bool, **options):
         if processes is not None and processes < 1:
             raise CommandError("--processes must be at least 1")
+        if if_stale and search.index_matches_library():
+            self.stdout.write("the search index is up to date")
+            return
         started = time.monotonic()
         try:
             count = search.rebuild_index(processes=processes)
