@@ -59,7 +59,7 @@ def test_back_and_forward_restore_earlier_results(desktop, live_server, indexed)
     assert desktop.locator("#q").input_value() == "工匠精神"
 
 
-def test_without_an_index_typing_shows_why_search_is_unavailable(desktop, live_server, seed_speech):
+def test_without_an_index_typing_shows_why_search_is_unavailable(desktop, live_server, no_index):
     desktop.goto(live_server.url + "/search/")
     desktop.locator("#q").fill("党")
     desktop.locator("#results .notice--error", has_text="搜索暂时不可用").wait_for()
