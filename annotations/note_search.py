@@ -43,7 +43,9 @@ def readable_notes(user, group):
         return Note.objects.none()
     mine = Q(author=user, visibility=Note.Visibility.PRIVATE)
     shared = Q(group=group, visibility=Note.Visibility.GROUP) if group is not None else Q(pk__in=[])
-    return Note.objects.visible_to(user).filter(shared | mine).distinct()
+    # No DISTINCT: visible_to joins the reader's one membership of each group (a unique pair), so no note
+    # comes twice, and DISTINCT over every column of 20,000 notes cost more than the search itself.
+    return Note.objects.visible_to(user).filter(shared | mine)
 
 
 def matching_notes(user, group, query: str) -> NoteMatches:
