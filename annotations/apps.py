@@ -7,8 +7,8 @@ class AnnotationsConfig(AppConfig):
     verbose_name = _("Study groups and notes")
 
     def ready(self) -> None:
-        from speeches.signals import paragraphs_changed
+        from speeches.signals import plan_notes
 
-        from .anchoring import reanchor_on_import
+        from .reanchoring import plan_on_change
 
-        paragraphs_changed.connect(reanchor_on_import, dispatch_uid="annotations.reanchor_on_import")
+        plan_notes.connect(plan_on_change, dispatch_uid="annotations.plan_on_change")

@@ -34,13 +34,16 @@ from django.utils import timezone
 from . import revision, search
 from .importing import ImportRefused, ImportResult, ParsedSpeech, read_speech_file, slug_for, store_speech
 from .importing.pipeline import Heading as ParsedHeading
-from .importing.records import legacy_slug, preview_changes
+from .importing.records import legacy_slug
 from .importing.text import clean_spaces
+from .importing.versions import Version, plan_version, write_version
 from .models import Collection, Speech
 from .signals import library_changed
 
 logger = logging.getLogger(__name__)
 
+# An import that finds its speech changed by an editor meanwhile plans again, this many times at most.
+IMPORT_ATTEMPTS = 3
 # What the admin's change form may set on a speech (the text is changed through corrections, never there).
 DETAIL_FIELDS = ("title", "speaker", "date", "source_note", "appendix")
 
@@ -148,19 +151,39 @@ def replace_text(
     source_file: str | None = None,
     checksum: str | None = None,
     expected_revision: int | None = None,
+    keep: Iterable[int] = (),
 ) -> ImportResult:
-    """Store `parsed` as a new version of `speech`: unchanged paragraphs keep their records and notes.
+    """Store `parsed` as a new version of `speech`: unchanged paragraphs keep their records, notes follow.
 
-    With `expected_revision` (the speech's revision when the editor checked the change), a speech changed
-    meanwhile is refused with SpeechChanged and nothing is written.
+    Planned first, reading only (where each note goes, `importing.versions`), then written in a short
+    transaction. With `expected_revision` (the speech's revision when the editor checked the change), a
+    speech changed meanwhile is refused with SpeechChanged and nothing is written; the same holds when it
+    changes between the plan and the write. `keep`: notes the editor keeps in their paragraph.
     """
+    version = _plan(speech, parsed, source_file=source_file, checksum=checksum, keep=keep)
+    if expected_revision is not None and version.plan.revision != expected_revision:
+        raise SpeechChanged(speech.slug)
     with transaction.atomic():
-        locked = Speech.objects.select_for_update().get(pk=speech.pk)
-        if expected_revision is not None and locked.revision != expected_revision:
-            raise SpeechChanged(speech.slug)
-        result = _store_version(locked, parsed, source_file=source_file, checksum=checksum)
+        result = _write(version)
     if result.action != "unchanged":
         result.indexed = _changed([result.slug])
+    return result
+
+
+def _plan(speech: Speech, parsed: ParsedSpeech, *, source_file=None, checksum=None, keep=()) -> Version:
+    source_file = speech.source_file if source_file is None else source_file
+    checksum = speech.checksum if checksum is None else checksum
+    return plan_version(speech, parsed, source_file=source_file, checksum=checksum, keep=frozenset(keep))
+
+
+def _write(version: Version) -> ImportResult:
+    """Inside the caller's transaction: the planned version, if the speech is still as it was planned on."""
+    locked = Speech.objects.select_for_update().get(pk=version.plan.speech_id)
+    if locked.revision != version.plan.revision:
+        raise SpeechChanged(locked.slug)
+    result = write_version(locked, version)
+    if result.action != "unchanged":
+        _stamp([locked])
     return result
 
 
@@ -170,23 +193,11 @@ def _store_new(parsed: ParsedSpeech, **fields) -> ImportResult:
     return result
 
 
-def _store_version(speech: Speech, parsed: ParsedSpeech, *, source_file: str | None, checksum: str | None):
-    """Inside the caller's transaction, with `speech` locked."""
-    source_file = speech.source_file if source_file is None else source_file
-    checksum = speech.checksum if checksum is None else checksum
-    result = store_speech(parsed, slug=speech.slug, source_file=source_file, checksum=checksum, speech=speech)
-    if result.action != "unchanged":
-        _stamp([speech])
-    return result
-
-
 def preview_text(
     speech: Speech, parsed: ParsedSpeech, *, source_file: str | None = None, checksum: str | None = None
 ) -> ImportResult:
-    """What `replace_text` would do, notes included; nothing is written."""
-    source_file = speech.source_file if source_file is None else source_file
-    checksum = speech.checksum if checksum is None else checksum
-    return preview_changes(speech, parsed, source_file=source_file, checksum=checksum)
+    """What `replace_text` would do, notes included: reads only, takes no lock."""
+    return _plan(speech, parsed, source_file=source_file, checksum=checksum).result
 
 
 def parsed_from_speech(speech: Speech) -> ParsedSpeech:
@@ -215,15 +226,16 @@ def with_paragraph(parsed: ParsedSpeech, number: int, text: str) -> ParsedSpeech
     return replace(parsed, paragraphs=tuple(paragraphs), headings=headings)
 
 
-def correct(speech: Speech, number: int, text: str, *, expected_revision: int | None = None) -> ImportResult:
+def correct(
+    speech: Speech, number: int, text: str, *, expected_revision: int | None = None, keep: Iterable[int] = ()
+) -> ImportResult:
     """Correct paragraph `number` of `speech` (an empty line in `text` splits it)."""
-    return replace_text(
-        speech, with_paragraph(parsed_from_speech(speech), number, text), expected_revision=expected_revision
-    )
+    parsed = with_paragraph(parsed_from_speech(speech), number, text)
+    return replace_text(speech, parsed, expected_revision=expected_revision, keep=keep)
 
 
 def preview_correction(speech: Speech, number: int, text: str) -> ImportResult:
-    """What `correct` would do, notes included; nothing is written."""
+    """What `correct` would do, notes included: reads only, takes no lock."""
     return preview_text(speech, with_paragraph(parsed_from_speech(speech), number, text))
 
 
@@ -236,21 +248,30 @@ def import_file(path: Path) -> ImportResult:
     data, parsed = read_speech_file(path)
     slug = slug_for(path)
     checksum = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        speech = Speech.objects.select_for_update().filter(slug=slug).first()
+    for _ in range(IMPORT_ATTEMPTS):
+        speech = Speech.objects.filter(slug=slug).first()
         if speech is None and legacy_slug(path) not in ("", slug):
             # Imported before slugs kept Chinese: update it under the slug its links and notes already use.
-            speech = Speech.objects.select_for_update().filter(slug=legacy_slug(path), source_file=path.name).first()
+            speech = Speech.objects.filter(slug=legacy_slug(path), source_file=path.name).first()
         if speech is not None and speech.source_file != path.name:
             raise ImportRefused(
                 "its URL slug %(slug)r belongs to the speech imported from %(owner)r; "
                 "rename %(name)r so that the two files give different slugs",
                 params={"slug": slug, "owner": speech.source_file, "name": path.name},
             )
-        if speech is None:
-            result = _store_new(parsed, slug=slug, source_file=path.name, checksum=checksum)
-        else:
-            result = _store_version(speech, parsed, source_file=path.name, checksum=checksum)
+        try:
+            if speech is None:
+                with transaction.atomic():
+                    result = _store_new(parsed, slug=slug, source_file=path.name, checksum=checksum)
+            else:
+                version = _plan(speech, parsed, source_file=path.name, checksum=checksum)
+                with transaction.atomic():
+                    result = _write(version)
+        except SpeechChanged:
+            continue  # an editor saved a correction while the file was read: plan again on it
+        break
+    else:
+        raise ImportRefused("the speech kept changing while it was imported; import it again")
     if result.action != "unchanged":
         result.indexed = _changed([result.slug])
     result.path = path

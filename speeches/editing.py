@@ -7,6 +7,7 @@ page, signed-in users without it get 403. Nothing is stored before the preview's
 from __future__ import annotations
 
 import contextlib
+from http import HTTPStatus
 
 from django.contrib import messages
 from django.db import IntegrityError
@@ -161,10 +162,15 @@ def _notes_message(result) -> str:
 @GET_POST
 @editor_required(CHANGE)
 def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """Correct one paragraph: check first (what happens to the notes), then save."""
+    """Correct one paragraph: check first (where each note goes), then save."""
     speech = get_object_or_404(Speech, slug=slug)
     paragraph = get_object_or_404(speech.paragraphs, number=number)
-    form = ParagraphForm(*_bound(request)[:1], initial={"text": paragraph.text})
+    note_ids = request.POST.getlist("keep") if request.method == "POST" else ()
+    form = ParagraphForm(
+        *_bound(request)[:1],
+        initial={"text": paragraph.text, "revision": speech.revision},
+        note_ids=[value for value in note_ids if value.isdigit()],
+    )
     context = {"speech": speech, "paragraph": paragraph, "form": form}
     if request.method == "POST":
         if not form.is_valid():
@@ -173,17 +179,31 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
         if text.strip() == "":
             form.add_error("text", gettext("A paragraph cannot be empty."))
             return render(request, "speeches/paragraph_edit.html", context, status=422)
+        seen = form.cleaned_data["revision"]
         try:
             if "save" in request.POST:
-                result = actions.correct(speech, number, text)
+                result = actions.correct(speech, number, text, expected_revision=seen, keep=form.cleaned_data["keep"])
                 _index_warning(request, result)
                 messages.success(request, _notes_message(result))
                 return redirect(f"{speech.get_absolute_url()}#p{number}")
-            context["report"] = actions.preview_correction(speech, number, text)
+            report = actions.preview_correction(speech, number, text)
         except ImportRefused as error:
             form.add_error("text", refused(error))
             return render(request, "speeches/paragraph_edit.html", context, status=422)
+        except actions.SpeechChanged:
+            return _changed_meanwhile(request, context, form, speech)
+        # The check was made on this revision: the save must find the speech as it was checked.
+        context["report"] = report
+        context["form"] = ParagraphForm(initial={"text": text, "revision": report.revision}, moves=report.shown_moves)
     return render(request, "speeches/paragraph_edit.html", context)
+
+
+def _changed_meanwhile(request: HttpRequest, context: dict, form, speech: Speech) -> HttpResponse:
+    """Another correction was saved since this one was checked: nothing is written; check again."""
+    speech.refresh_from_db()
+    context["form"] = ParagraphForm(initial={"text": form.cleaned_data["text"], "revision": speech.revision})
+    context["changed_meanwhile"] = True
+    return render(request, "speeches/paragraph_edit.html", context, status=HTTPStatus.CONFLICT)
 
 
 @GET_POST

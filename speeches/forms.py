@@ -203,6 +203,30 @@ class ParagraphForm(forms.Form):
         help_text=_("An empty line splits the paragraph in two."),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+    # The speech's revision when the editor opened or checked it: a save refuses a speech changed since.
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # Notes the editor keeps in their paragraph rather than letting them go to another one: offered by the
+    # check for each shared note it would move elsewhere.
+    keep = forms.TypedMultipleChoiceField(
+        label=_("Keep in their paragraph"),
+        required=False,
+        coerce=int,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ticked notes stay in their paragraph, marked as changed, instead of following their words."),
+    )
+
+    def __init__(self, *args, moves=(), note_ids=(), **kwargs):
+        """`moves`: the check's moves a note can be kept from; `note_ids`: the ids posted back with a save."""
+        super().__init__(*args, **kwargs)
+        choices = [
+            (move.note_id, gettext("¶%(from)s: “%(words)s”, instead of ¶%(to)s") % {
+                "from": move.from_number, "words": move.old_words[:40], "to": move.to_number
+            })
+            for move in moves
+            if move.elsewhere
+        ]
+        self.fields["keep"].choices = choices or [(pk, pk) for pk in note_ids]
 
 
 class CollectionForm(forms.ModelForm):

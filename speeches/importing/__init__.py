@@ -16,7 +16,6 @@ from .readers import MAX_FILE_BYTES, SPEECH_FILE_SUFFIXES, read_document
 from .records import (
     ImportResult,
     check_parsed,
-    preview_changes,
     read_speech_file,
     slug_for,
     speech_files,
@@ -40,7 +39,6 @@ __all__ = [
     "draft_from_text",
     "join_wrapped",
     "parse_speech",
-    "preview_changes",
     "propose_slug",
     "read_document",
     "read_speech_file",

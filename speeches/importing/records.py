@@ -8,19 +8,16 @@ revision, the search index, the background work).
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Heading, Paragraph, Speech
-from ..signals import paragraphs_changed
 from .errors import ImportRefused
 from .pipeline import ParsedSpeech, parse_speech
 from .readers import SPEECH_FILE_SUFFIXES, check_size, check_suffix, read_document
@@ -43,7 +40,17 @@ class ImportResult:
     added: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)  # unchanged, moved, fuzzy, orphaned
+    moves: list = field(default_factory=list)  # versions.NoteMove: what the editor sees before saving
+    revision: int = 0  # the speech's revision the result was planned on (a check posts it back with the save)
     indexed: bool = True  # False when the search index could not be updated after storing
+
+    @property
+    def shown_moves(self) -> list:
+        return [move for move in self.moves if not move.private]
+
+    @property
+    def private_moves(self) -> int:
+        return sum(1 for move in self.moves if move.private)
 
 
 # ---------------------------------------------------------------------------
@@ -100,7 +107,7 @@ def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     return data, parsed
 
 
-def _metadata(parsed: ParsedSpeech, source_file: str, checksum: str) -> dict:
+def metadata_of(parsed: ParsedSpeech, source_file: str, checksum: str) -> dict:
     return {
         "title": parsed.title,
         "speaker": parsed.speaker,
@@ -114,7 +121,7 @@ def _metadata(parsed: ParsedSpeech, source_file: str, checksum: str) -> dict:
 
 def check_parsed(parsed: ParsedSpeech, source_file: str = "") -> None:
     """Refuse what the database would refuse (or SQLite would silently take): overlong fields, no paragraphs."""
-    _check_lengths(_metadata(parsed, source_file, ""))
+    _check_lengths(metadata_of(parsed, source_file, ""))
     if not parsed.paragraphs:
         raise ImportRefused("the speech has no paragraphs of text")
     limit = Heading._meta.get_field("text").max_length
@@ -123,115 +130,28 @@ def check_parsed(parsed: ParsedSpeech, source_file: str = "") -> None:
             raise ImportRefused(f"a heading has {len(heading.text):,} characters, over the {limit}-character limit")
 
 
-def store_speech(
-    parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str, speech: Speech | None = None
-) -> ImportResult:
-    """Store a parsed speech in one transaction: a new speech under `slug`, or a new version of `speech`.
-
-    A new version keeps the records (and so the notes) of paragraphs whose text did not change;
-    `paragraphs_changed` lets the notes' app re-anchor its notes, and its counts come back in the result.
-    """
-    metadata = _metadata(parsed, source_file, checksum)
-    counts = {
-        "paragraph_count": len(parsed.paragraphs),
-        "heading_count": len(parsed.headings),
-        "dropped": parsed.dropped,
-    }
+def store_speech(parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str) -> ImportResult:
+    """Store a new speech under `slug` (a new version of a stored one is `versions.plan_version`, then
+    `versions.write_version`)."""
     check_parsed(parsed, source_file)
     with transaction.atomic():
-        if speech is None:
-            speech = Speech.objects.create(slug=slug, imported_at=timezone.now(), **metadata)
-            Paragraph.objects.bulk_create(
-                Paragraph(speech=speech, number=number, text=text)
-                for number, text in enumerate(parsed.paragraphs, start=1)
-            )
-            _replace_headings(speech, parsed)
-            return ImportResult(None, slug, "created", **counts)
-
-        speech = Speech.objects.select_for_update().get(pk=speech.pk)
-        slug = speech.slug  # the ASCII-only slug, if that is where it was found
-        existing = list(speech.paragraphs.order_by("number"))
-        same_metadata = all(getattr(speech, name) == value for name, value in metadata.items())
-        same_headings = list(speech.headings.values_list("level", "text", "before")) == [
-            (heading.level, heading.text, heading.before) for heading in parsed.headings
-        ]
-        if same_metadata and same_headings and [p.text for p in existing] == list(parsed.paragraphs):
-            return ImportResult(None, slug, "unchanged", **counts)
-
-        result = ImportResult(None, slug, "updated", **counts)
-        _reconcile_paragraphs(speech, existing, parsed.paragraphs, result)
-        _replace_headings(speech, parsed)
-        for _, moved in paragraphs_changed.send(sender=Speech, speech=speech):
-            result.notes.update(moved)
-        for name, value in metadata.items():
-            setattr(speech, name, value)
-        speech.imported_at = timezone.now()
-        speech.save()
-        return result
+        speech = Speech.objects.create(
+            slug=slug, imported_at=timezone.now(), **metadata_of(parsed, source_file, checksum)
+        )
+        Paragraph.objects.bulk_create(
+            Paragraph(speech=speech, number=number, text=text) for number, text in enumerate(parsed.paragraphs, start=1)
+        )
+        replace_headings(speech, parsed)
+    counts = {"paragraph_count": len(parsed.paragraphs), "heading_count": len(parsed.headings)}
+    return ImportResult(None, slug, "created", dropped=parsed.dropped, **counts)
 
 
-class _DryRun(Exception):
-    def __init__(self, result: ImportResult):
-        self.result = result
-
-
-def preview_changes(speech: Speech, parsed: ParsedSpeech, *, source_file: str, checksum: str) -> ImportResult:
-    """What storing `parsed` as a new version of `speech` would do, notes included; nothing is kept.
-
-    The store runs in a transaction that is rolled back: the paragraphs are reconciled and the notes
-    re-anchored exactly as they would be, and the counts reported, without a write surviving.
-    """
-    try:
-        with transaction.atomic():
-            result = store_speech(parsed, slug=speech.slug, source_file=source_file, checksum=checksum, speech=speech)
-            raise _DryRun(result)
-    except _DryRun as dry_run:
-        return dry_run.result
-
-
-def _replace_headings(speech: Speech, parsed: ParsedSpeech) -> None:
+def replace_headings(speech: Speech, parsed: ParsedSpeech) -> None:
     speech.headings.all().delete()
     Heading.objects.bulk_create(
         Heading(speech=speech, sequence=sequence, level=heading.level, text=heading.text, before=heading.before)
         for sequence, heading in enumerate(parsed.headings, start=1)
     )
-
-
-def _reconcile_paragraphs(
-    speech: Speech, existing: list[Paragraph], texts: Sequence[str], result: ImportResult
-) -> None:
-    """Align old and new paragraphs; keep records whose text is unchanged (or edited in place).
-
-    A run of paragraphs replaced by a run of the same length is taken as edited
-    in place: the records stay and their text changes. Other new paragraphs get
-    new records; old paragraphs with no counterpart are deleted.
-    """
-    matcher = difflib.SequenceMatcher(a=[p.text for p in existing], b=list(texts), autojunk=False)
-    kept: list[Paragraph] = []
-    created: list[Paragraph] = []
-    removed: list[Paragraph] = []
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and a1 - a0 == b1 - b0):
-            for old, new_index in zip(existing[a0:a1], range(b0, b1), strict=True):
-                if old.text != texts[new_index]:
-                    result.changed.append(new_index + 1)
-                old.text = texts[new_index]
-                old.number = new_index + 1
-                kept.append(old)
-        else:
-            removed.extend(existing[a0:a1])
-            created.extend(Paragraph(speech=speech, number=i + 1, text=texts[i]) for i in range(b0, b1))
-    result.removed = [p.number for p in removed]
-    result.added = [p.number for p in created]
-    # Notes on removed paragraphs are not lost: their paragraph goes to null, and paragraphs_changed
-    # (sent below) lets the notes' app anchor them again or mark them orphaned.
-    Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
-    # Move kept paragraphs out of the way first: their new numbers may be taken by
-    # each other's old numbers, and (speech, number) is unique.
-    offset = len(existing) + len(texts) + 1
-    Paragraph.objects.filter(pk__in=[p.pk for p in kept]).update(number=F("number") + offset)
-    Paragraph.objects.bulk_update(kept, ["number", "text"])
-    Paragraph.objects.bulk_create(created)
 
 
 def is_folder_document(path: Path) -> bool:
