@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
-from .models import Session
 from .agenda import range_label
+from .models import Session
 
 PRODID = "-//Jingdu 精读//Study sessions//ZH"
 ALARM_BEFORE = timedelta(hours=1)
@@ -30,7 +30,8 @@ def session_event(session: Session, absolute) -> Event:
     speech = session.speech
     reading_url = absolute(speech.get_absolute_url()) + (f"#p{session.first}" if session.first else "")
     session_url = absolute(session.get_absolute_url())
-    description = [f"学习内容：《{speech.title}》{range_label(session.whole_speech, session.first_number, session.last_number)}", f"原文：{reading_url}"]
+    reading = range_label(session.whole_speech, session.first_number, session.last_number)
+    description = [f"学习内容：《{speech.title}》{reading}", f"原文：{reading_url}"]
     if session.leader:
         description.append(f"领学人：{session.leader.get_username()}")
     description.append(f"学习会：{session_url}")

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy
 
 from speeches.models import Speech
 
-from .models import DEFAULT_DURATION, MAX_QUESTIONS_CHARS, MAX_SUMMARY_CHARS, MemberSettings, Session
 from .agenda import MAX_QUESTION_LINES, discussion_questions
+from .models import DEFAULT_DURATION, MAX_QUESTIONS_CHARS, MAX_SUMMARY_CHARS, MemberSettings, Session
 from .planning import Plan
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
@@ -26,9 +26,7 @@ class SessionForm(forms.Form):
     duration = forms.IntegerField(
         label=gettext_lazy("Duration (minutes)"), min_value=15, max_value=720, required=False, initial=DEFAULT_DURATION
     )
-    place = forms.CharField(
-        label=gettext_lazy("Place or meeting link (optional)"), max_length=300, required=False
-    )
+    place = forms.CharField(label=gettext_lazy("Place or meeting link (optional)"), max_length=300, required=False)
     speech = forms.CharField(label=gettext_lazy("Speech"), max_length=200, widget=forms.Select)
     first = forms.IntegerField(label=gettext_lazy("From paragraph (optional)"), min_value=1, required=False)
     last = forms.IntegerField(label=gettext_lazy("To paragraph (optional)"), min_value=1, required=False)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from annotations.notebook import _lines, _quote, _text  # the notebook's Markdown escaping, shared
 
-from .models import Attendance, Session
 from .agenda import DiscussionQuestion, discussion_questions, range_label
+from .models import Attendance, Session
 from .questions import reading_notes
 
 

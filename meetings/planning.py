@@ -43,7 +43,6 @@ def save_session(group: StudyGroup, plan: Plan, organiser, session: Session | No
     return session
 
 
-
 @transaction.atomic
 def take_attendance(session: Session, members: list, present: set[str]) -> None:
     """Record each current member as present (their username is in `present`) or absent."""

@@ -54,8 +54,7 @@ def preparation(session: Session, viewer: Membership) -> Preparation:
     memberships = list(session.group.memberships.select_related("user").order_by("user__username"))
     user_ids = [membership.user_id for membership in memberships]
     progress = {
-        row.user_id: row
-        for row in ReadingProgress.objects.filter(speech_id=session.speech_id, user_id__in=user_ids)
+        row.user_id: row for row in ReadingProgress.objects.filter(speech_id=session.speech_id, user_id__in=user_ids)
     }
     written = {
         row["author_id"]: row

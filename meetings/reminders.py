@@ -19,8 +19,8 @@ from django_tasks import task
 from annotations.models import Membership
 
 from . import questions as question_rules
-from .models import MemberSettings, Session
 from .agenda import discussion_questions
+from .models import MemberSettings, Session
 
 logger = logging.getLogger(__name__)
 

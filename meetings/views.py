@@ -166,7 +166,7 @@ def session_detail(request: HttpRequest, group: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_read(request: HttpRequest, group: str, pk: int) -> HttpResponse:
-    """"Read it": records that the member opened the reading (also without JavaScript), then opens it."""
+    """ "Read it": records that the member opened the reading (also without JavaScript), then opens it."""
     session, _membership = session_or_404(request, group, pk)
     preparation.record_reading(request.user, session.speech)
     return redirect(session.speech.get_absolute_url() + (f"#p{session.first}" if session.first else ""))
@@ -183,7 +183,7 @@ def _question_or_404(session: Session, note_id: int):
 @require_POST
 @cache_control(private=True)
 def question_vote(request: HttpRequest, group: str, pk: int, note_id: int) -> HttpResponse:
-    """"我也想问": add or take back the member's vote on a question (not on their own)."""
+    """ "我也想问": add or take back the member's vote on a question (not on their own)."""
     session, membership = session_or_404(request, group, pk)
     note = _question_or_404(session, note_id)
     if note.author_id != request.user.pk:

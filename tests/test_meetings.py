@@ -139,7 +139,9 @@ def test_editing_changes_the_session_and_a_range_outside_the_speech_is_refused(c
     assert session.title == "改期的学习会" and session.last == 4
 
 
-def test_the_list_shows_upcoming_sessions_soonest_first_then_past_ones_latest_first(client, bob, alice, group, seed_speech):
+def test_the_list_shows_upcoming_sessions_soonest_first_then_past_ones_latest_first(
+    client, bob, alice, group, seed_speech
+):
     now = timezone.now()
     plan(group, seed_speech, alice, title="下周", starts_at=now + dt.timedelta(days=7))
     plan(group, seed_speech, alice, title="明天", starts_at=now + dt.timedelta(days=1))
