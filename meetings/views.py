@@ -31,13 +31,14 @@ def membership_or_404(request: HttpRequest, group_slug: str) -> Membership:
 
 
 def session_or_404(request: HttpRequest, group_slug: str, pk: int) -> tuple[Session, Membership]:
-    membership = membership_or_404(request, group_slug)
+    """A session the user may see (a 404 for anyone else), and the user's membership of its group."""
     session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("speech", "leader", "organiser"),
+        Session.objects.visible_to(request.user).select_related("group", "speech", "leader", "organiser"),
         pk=pk,
-        group=membership.group,
+        group__slug=group_slug,
     )
-    session.group = membership.group
+    membership = Membership.objects.get(group=session.group, user=request.user)
+    membership.group = session.group
     return session, membership
 
 

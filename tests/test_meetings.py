@@ -182,6 +182,18 @@ def test_outsiders_see_nothing_of_the_groups_sessions(client, charlie, alice, gr
     assert Session.objects.filter(pk=session.pk, summary="").exists()
 
 
+def test_the_querysets_hold_the_rules(alice, bob, charlie, group, seed_speech):
+    from django.contrib.auth.models import AnonymousUser
+
+    session = plan(group, seed_speech, alice)
+    assert list(Session.objects.visible_to(alice)) == list(Session.objects.visible_to(bob)) == [session]
+    assert not Session.objects.visible_to(charlie).exists()
+    assert not Session.objects.visible_to(AnonymousUser()).exists()
+    assert list(Session.objects.organised_by(alice)) == [session]
+    assert not Session.objects.organised_by(bob).exists()
+    assert not Session.objects.organised_by(AnonymousUser()).exists()
+
+
 def test_a_session_of_another_group_is_not_found_under_this_groups_address(client, alice, bob, group, seed_speech):
     from annotations.groups import create_group
 
