@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import calendars
-from .minutes import as_markdown, build_minutes, header_rows, reading_range, speech_line
+from .minutes import as_markdown, build_minutes, header_rows, speech_line
 from .minutes_docx import as_docx
 from .models import GroupCalendar
 from .views import session_or_404
@@ -41,7 +41,6 @@ def minutes_page(request: HttpRequest, group: str, pk: int) -> HttpResponse:
         "minutes": minutes,
         "header_rows": header_rows(minutes),
         "speech_line": speech_line(minutes),
-        "reading_range": reading_range(minutes),
     }
     return render(request, "meetings/minutes.html", context)
 

@@ -185,9 +185,9 @@ class SettingsForm(forms.ModelForm):
         self.fields["email"].initial = self.instance.user.email
 
     def save(self, commit: bool = True) -> MemberSettings:
-        settings = super().save(commit=commit)
-        user = settings.user
+        choices = super().save(commit=commit)
+        user = choices.user
         user.email = self.cleaned_data["email"]
         if commit:
             get_user_model().objects.filter(pk=user.pk).update(email=user.email)
-        return settings
+        return choices

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -57,22 +56,26 @@ def send_reminders(session_id: int, starts_at: str) -> int:
 def remind(session_id: int, starts_at: datetime) -> int:
     """Send the reminders of a session that still starts at `starts_at` and was not reminded for it yet.
 
-    Returns how many were sent. Claiming the session (`reminded_for`) and sending happen in one transaction:
-    a failed send leaves it unclaimed, and a second task for the same time finds it claimed.
+    Returns how many were sent. The session is claimed for that time first (`reminded_for`, one UPDATE
+    committed at once: a second task for the same time finds it claimed), and released if sending fails,
+    so that no transaction, and on SQLite no write lock, is held while the mail server answers.
     """
-    with transaction.atomic():
-        claimed = (
-            Session.objects.filter(pk=session_id, starts_at=starts_at)
-            .exclude(reminded_for=starts_at)
-            .update(reminded_for=starts_at)
-        )
-        if not claimed:  # deleted, moved to another time, or reminded already
-            return 0
+    claimed = (
+        Session.objects.filter(pk=session_id, starts_at=starts_at)
+        .exclude(reminded_for=starts_at)
+        .update(reminded_for=starts_at)
+    )
+    if not claimed:  # deleted, moved to another time, or reminded already
+        return 0
+    try:
         session = Session.objects.select_related("group", "speech", "leader").get(pk=session_id)
         messages = [reminder_message(session, user) for user in recipients(session)]
         if messages:
             with get_connection() as connection:
                 connection.send_messages(messages)
+    except Exception:
+        Session.objects.filter(pk=session_id, reminded_for=starts_at).update(reminded_for=None)
+        raise
     return len(messages)
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +209,23 @@ def test_each_start_time_is_reminded_once_and_a_deleted_session_never(planned, a
     planned.delete()
     assert remind(session_id, planned.starts_at) == 0
     assert len(mail.outbox) == 2
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_a_failed_sending_leaves_the_reminder_to_be_sent_again(settings, planned, addresses):
+    settings.EMAIL_BACKEND = "tests.test_meetings_reminders.RefusingBackend"
+    with pytest.raises(ConnectionRefusedError):
+        remind(planned.pk, planned.starts_at)
+    planned.refresh_from_db()
+    assert planned.reminded_for is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert remind(planned.pk, planned.starts_at) == 2
 
 
 class Inbox:
