@@ -1,13 +1,24 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .usernames import scripts_mix_safely, taken_look_alike
 
 
 class SignupForm(UserCreationForm):
     """Django's own sign-up form (username, password1, password2, the password validators), and a
-    username that cannot pass for another member's in the notebook and its exports."""
+    username that cannot pass for another member's in the notebook and its exports, and an optional
+    e-mail address (for reminders of the group's study sessions; meetings/reminders.py)."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail (optional)"),
+        required=False,
+        help_text=gettext_lazy("Only for reminders of your group's study sessions; you can turn them off."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
 
     def clean_username(self) -> str:
         username = super().clean_username()

@@ -56,6 +56,8 @@ class NoteForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    # Asked as a question for the group's study session ("这是个问题"): members add "我也想问" to it.
+    question = forms.BooleanField(label=gettext_lazy("This is a question"), required=False)
     group = forms.SlugField(required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     # A fresh token in every form drawn: the same form sent twice stores one note (Note.objects.add).
@@ -117,6 +119,10 @@ class NoteForm(forms.Form):
                 )
         elif not cleaned.get("body"):
             self.add_error("body", NOTE_REQUIRED)
+        if cleaned.get("question") and cleaned.get("parent"):
+            cleaned["question"] = False  # a reply answers; only a note of its own asks
+        if cleaned.get("question") and not cleaned.get("body") and "body" not in self.errors:
+            self.add_error("body", _("Write the question you want to ask."))
         return cleaned
 
     def _quote(self, exact: str, cleaned: dict):
@@ -141,6 +147,7 @@ class NoteForm(forms.Form):
             parent=self.cleaned_data["parent"] or None,
             submission=self.cleaned_data["submission"],
             quote=self.cleaned_data["quote"],
+            question=self.cleaned_data["question"],
         )
 
 

@@ -132,11 +132,13 @@ class NoteQuerySet(models.QuerySet):
         parent: "Note | None",
         submission: str = "",
         quote=None,
+        question: bool = False,
     ) -> "Note":
         """A new note. A reply joins its parent's group and visibility; replies to replies attach to the top.
 
         `quote` (an anchoring.Quote) anchors a top-level note to words of the paragraph; replies follow
-        their parent. `submission` is the form's one-time token: sent again (a double click, a retried
+        their parent, and only a top-level note can be a question (`question`, "这是个问题").
+        `submission` is the form's one-time token: sent again (a double click, a retried
         request), it returns the note the first sending made instead of a second one.
         """
         if submission and (first := self.filter(author=author, submission=submission).first()):
@@ -145,7 +147,7 @@ class NoteQuerySet(models.QuerySet):
             while parent.parent_id is not None:
                 parent = parent.parent
             group, visibility = parent.group, parent.visibility
-            quote = None
+            quote, question = None, False
         anchor = {}
         if quote is not None:
             anchor = {
@@ -166,6 +168,7 @@ class NoteQuerySet(models.QuerySet):
                     visibility=visibility,
                     parent=parent,
                     submission=submission or None,
+                    is_question=question,
                     **anchor,
                 )
         except IntegrityError:
@@ -223,6 +226,13 @@ class Note(models.Model):
     # The note's text and its quote, folded as the search folds them, for note search in SQL
     # (annotations/note_search.py): set on every save, and wherever a quote's words change.
     folded = models.TextField(blank=True, editable=False)
+    # A question for the group's study session (讨论时想问的问题); an organiser resolves it with a conclusion.
+    is_question = models.BooleanField(default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    conclusion = models.TextField(blank=True, max_length=MAX_NOTE_CHARS)
 
     objects = NoteQuerySet.as_manager()
 
@@ -239,6 +249,13 @@ class Note(models.Model):
                 fields=["author", "submission"],
                 condition=Q(submission__isnull=False),
                 name="note_unique_submission_per_author",
+            ),
+            # Only a question is resolved, and a conclusion is what resolving it says.
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(is_question=True), name="note_only_questions_resolved"
+            ),
+            models.CheckConstraint(
+                condition=Q(conclusion="") | Q(resolved_at__isnull=False), name="note_conclusion_when_resolved"
             ),
         ]
         indexes = [
@@ -284,6 +301,10 @@ class Note(models.Model):
         return f"note-{self.pk}"
 
     @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
     def is_private(self) -> bool:
         return self.visibility == self.Visibility.PRIVATE
 
@@ -300,3 +321,19 @@ class Note(models.Model):
         organiser_here = membership is not None and membership.is_organiser and membership.group_id == self.group_id
         own = user.is_authenticated and self.author_id == user.pk
         return own or (organiser_here and self.visibility == self.Visibility.GROUP)
+
+
+class QuestionVote(models.Model):
+    """A member's "我也想问" on a question: one per member and question, toggled."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["note", "user"], name="question_vote_once_per_member")]
+        verbose_name = _("“me too” on a question")
+        verbose_name_plural = _("“me too” on questions")
+
+    def __str__(self) -> str:
+        return f"{self.user} also asks {self.note_id}"

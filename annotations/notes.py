@@ -78,9 +78,9 @@ def thread(request: HttpRequest, membership: Membership, paragraph: Paragraph) -
     user = request.user
     visible = Note.objects.visible_to(user).select_related("author")
     notes = list(
-        visible.filter(group=membership.group, paragraph=paragraph, parent=None).prefetch_related(
-            Prefetch("replies", queryset=visible.order_by("created_at", "pk"), to_attr="visible_replies")
-        )
+        visible.filter(group=membership.group, paragraph=paragraph, parent=None)
+        .annotate(me_too=Count("votes"))  # "我也想问" on a question
+        .prefetch_related(Prefetch("replies", queryset=visible.order_by("created_at", "pk"), to_attr="visible_replies"))
     )
     for note in notes:
         for item in [note, *note.visible_replies]:

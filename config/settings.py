@@ -8,6 +8,7 @@ instead of silently falling back.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "speeches",
     "annotations",
     "passages",
+    "meetings",
     "reading",
     "phrases",
 ]
@@ -288,6 +290,46 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+
+# ---------------------------------------------------------------- e-mail
+# Reminders of study sessions (meetings/reminders.py). EMAIL_URL says it all in one value:
+# smtp://user:password@host:587 (STARTTLS with ?tls=1), smtps://user:password@host:465 (TLS from the start),
+# or console:// (print them). Or set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_USE_SSL one by one. With DEBUG on and neither, mail is printed to the console.
+EMAIL_URL = env_str("EMAIL_URL", "")
+if EMAIL_URL:
+    _email = urlsplit(EMAIL_URL)
+    if _email.scheme == "console":
+        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    elif _email.scheme in ("smtp", "smtps"):
+        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        EMAIL_HOST = _email.hostname or "localhost"
+        EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 25)
+        EMAIL_HOST_USER = unquote(_email.username or "")
+        EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+        EMAIL_USE_SSL = _email.scheme == "smtps"
+        EMAIL_USE_TLS = not EMAIL_USE_SSL and parse_qs(_email.query).get("tls", ["0"])[0] in ("1", "true", "yes")
+    else:
+        raise ImproperlyConfigured(f"EMAIL_URL must start with smtp://, smtps:// or console://, got {_email.scheme!r}")
+else:
+    EMAIL_HOST = env_str("EMAIL_HOST", "") or "localhost"
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    if DEBUG and not env_str("EMAIL_HOST"):
+        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: choose one")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "") or "精读 Jingdu <jingdu@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for links in e-mail (a background task has no request to take it from): set it in
+# production; without it, the first of ALLOWED_HOSTS (or `make run`'s address when DEBUG is on).
+SITE_URL = env_str("SITE_URL", "") or (
+    "http://127.0.0.1:8000" if DEBUG else f"{'https' if HTTPS else 'http'}://{(ALLOWED_HOSTS or ['localhost'])[0]}"
+)
 
 LOGGING = {
     "version": 1,

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("reading.urls")),
     path("", include("passages.urls")),
     path("", include("annotations.urls")),
+    path("", include("meetings.urls")),
     path("", include("phrases.urls")),
 ]

@@ -78,6 +78,7 @@ def test_n_opens_the_notes_and_a_note_is_added_without_the_mouse(member_page, li
     expect(member_page.locator("#note-body-p3")).to_be_focused()
     assert member_page.locator("#notes-p3").get_attribute("aria-live") == "polite"
     member_page.keyboard.type("用键盘写的笔记")
+    member_page.keyboard.press("Tab")  # "This is a question"
     member_page.keyboard.press("Tab")  # the visibility choice
     member_page.keyboard.press("Tab")  # the submit button
     assert focused(member_page, "type") == "submit"

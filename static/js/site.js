@@ -157,6 +157,13 @@
     if (filter) filter.value = params.get("speech") || "";
   });
 
+  // The minutes' print view: a button that prints, shown only where it works.
+  var printButton = document.querySelector(".print-button");
+  if (printButton && window.print) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+
   if (!speech) return;
 
   // ---------------------------------------------------------------- marking words
@@ -411,6 +418,44 @@
     progress();
   }, { passive: true });
   progress();
+
+  // A member's reading, recorded for their group's study sessions (templates/meetings/speech_band.html):
+  // that the page was opened, and the furthest paragraph that has been whole on screen. Sent when it
+  // grows, once the reader pauses. Only members get the form; the privacy notice says what is kept.
+  var record = document.querySelector("form.reading-record");
+  var furthestSent = -1;
+  var recordTimer = null;
+
+  function furthestShown() {
+    var furthest = 0;
+    for (var i = 0; i < paragraphs.length; i++) {
+      var box = paragraphs[i].getBoundingClientRect();
+      if (box.top >= window.innerHeight) break;
+      if (box.bottom <= window.innerHeight + 1) furthest = Number(paragraphs[i].dataset.number);
+    }
+    return furthest;
+  }
+
+  function sendRecord() {
+    var furthest = furthestShown();
+    if (furthest <= furthestSent) return;
+    furthestSent = furthest;
+    record.querySelector("input[name=furthest]").value = String(furthest);
+    htmx.trigger(record, "jingdu:read");
+  }
+
+  if (record && window.htmx) {
+    // A record that fails is not the reader's business: no "could not be updated" notice for it.
+    ["htmx:responseError", "htmx:sendError"].forEach(function (type) {
+      record.addEventListener(type, function (event) { event.stopPropagation(); });
+    });
+    // htmx sets the form up on DOMContentLoaded, which comes after this deferred script has run.
+    document.addEventListener("DOMContentLoaded", sendRecord);
+    window.addEventListener("scroll", function () {
+      clearTimeout(recordTimer);
+      recordTimer = setTimeout(sendRecord, 800);
+    }, { passive: true });
+  }
 
   var saved = null;
   try {
