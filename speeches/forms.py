@@ -220,9 +220,11 @@ class ParagraphForm(forms.Form):
         """`moves`: the check's moves a note can be kept from; `note_ids`: the ids posted back with a save."""
         super().__init__(*args, **kwargs)
         choices = [
-            (move.note_id, gettext("¶%(from)s: “%(words)s”, instead of ¶%(to)s") % {
-                "from": move.from_number, "words": move.old_words[:40], "to": move.to_number
-            })
+            (
+                move.note_id,
+                gettext("¶%(from)s: “%(words)s”, instead of ¶%(to)s")
+                % {"from": move.from_number, "words": move.old_words[:40], "to": move.to_number},
+            )
             for move in moves
             if move.elsewhere
         ]
