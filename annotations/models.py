@@ -1,7 +1,6 @@
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -262,9 +261,9 @@ class Note(models.Model):
             models.Index(fields=["group", "paragraph"], name="note_group_paragraph_idx"),
             models.Index(fields=["speech", "group"], name="note_speech_group_idx"),
             models.Index(fields=["author"], name="note_author_idx"),
-            # Note search's `folded LIKE '%term%'` on PostgreSQL (pg_trgm); not created on SQLite, where the
-            # migration skips it (annotations/migrations/0006_note_folded_text.py).
-            GinIndex(OpClass("folded", name="gin_trgm_ops"), name="note_folded_trgm_idx"),
+            # Note search's `folded LIKE '%term%'` has a trigram GIN index on PostgreSQL (pg_trgm), made by
+            # annotations/migrations/0006_note_folded_text.py there only: SQLite has no GIN, and would try to
+            # make it whenever it rebuilds the table if the index were declared here.
         ]
         verbose_name = _("note")
         verbose_name_plural = _("notes")

@@ -91,3 +91,14 @@ def test_the_search_page_loads_the_notes_in_place_for_members_only(client, notes
     assert 'hx-get="/search/notes/?q=%E5%B7%A5%E5%8C%A0%E7%B2%BE%E7%A5%9E"' in member
     assert '<a href="/search/notes/?q=%E5%B7%A5%E5%8C%A0%E7%B2%BE%E7%A5%9E">' in member  # without JavaScript
     assert "工匠精神的内涵" not in member  # read from the database by the fragment, not the page
+
+
+def test_note_search_has_a_trigram_index_on_postgresql(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is made on PostgreSQL only (SQLite has no GIN)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'note_folded_trgm_idx'")
+        [(definition,)] = cursor.fetchall()
+    assert "gin_trgm_ops" in definition

@@ -1,21 +1,14 @@
-"""Note search in SQL: each note's folded text, filled for existing notes, and a trigram index on PostgreSQL."""
+"""Note search in SQL: each note's folded text, filled for existing notes, and a trigram index on PostgreSQL.
 
-import django.contrib.postgres.indexes
+The index is not declared on the model (SQLite has no GIN, and rebuilds a table with every index its model
+declares), so it is made here with SQL, on PostgreSQL only.
+"""
+
 from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-
-class AddIndexOnPostgreSQL(migrations.AddIndex):
-    """The index in the model's state everywhere, in the database only on PostgreSQL (SQLite has no GIN)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+TRIGRAM_INDEX = "note_folded_trgm_idx"
 
 
 def fold_existing_notes(apps, schema_editor):
@@ -30,6 +23,18 @@ def fold_existing_notes(apps, schema_editor):
             Note.objects.bulk_update(batch, ["folded"])
             batch = []
     Note.objects.bulk_update(batch, ["folded"])
+
+
+def create_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON annotations_note USING gin (folded gin_trgm_ops)"
+        )
+
+
+def drop_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
 
 
 class Migration(migrations.Migration):
@@ -48,10 +53,5 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.RunPython(fold_existing_notes, migrations.RunPython.noop, elidable=True),
-        AddIndexOnPostgreSQL(
-            model_name="note",
-            index=django.contrib.postgres.indexes.GinIndex(
-                django.contrib.postgres.indexes.OpClass("folded", name="gin_trgm_ops"), name="note_folded_trgm_idx"
-            ),
-        ),
+        migrations.RunPython(create_trigram_index, drop_trigram_index),
     ]
