@@ -91,8 +91,8 @@ def plan_version(
     if same_metadata and same_headings and unchanged_text:
         result.action = "unchanged"
         return version
-    if not unchanged_text:
-        version.dependents = [planned for _, planned in plan_notes.send(sender=Speech, plan=plan)]
+    # Even when only the details change, the notes' app is asked: it counts the notes that stay.
+    version.dependents = [planned for _, planned in plan_notes.send(sender=Speech, plan=plan)]
     for planned in version.dependents:
         result.notes.update(planned.counts)
         result.moves.extend(planned.moves)
