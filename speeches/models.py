@@ -4,8 +4,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# An enumerated lead sentence, as printed editions set in bold: "第一，坚持党对工会的全面领导。"
-LEAD_SENTENCE = re.compile(r"^(第[一二三四五六七八九十]+[，,、][^。！？]*[。！？])")
+# An enumerated lead sentence, as printed editions set in bold: "第一，坚持党对工会的全面领导。", and the
+# run-in heads of reports' sub-sections, "（一）着力推动“四稳”政策落地。……", "一是经济增长好于预期。……"
+# (a short first sentence: a long one is the paragraph's text, not a head).
+LEAD_SENTENCE = re.compile(
+    r"^(第[一二三四五六七八九十]+[，,、][^。！？]*[。！？]"
+    r"|(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)[^。！？]{1,60}[。！？])"
+)
 
 
 class Collection(models.Model):
