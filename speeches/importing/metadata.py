@@ -82,7 +82,7 @@ def _title_of(line: str) -> str:
         line = rest
     elif not is_title_candidate(line):
         return ""
-    line = strip_news_prefix(FULL_TEXT.sub("", line).strip())
+    line = FULL_TEXT.sub("", line).strip()
     match = _OCCASION_THEN_TITLE.match(line)
     return clean_title(match["title"] if match else line)
 
