@@ -25,7 +25,8 @@ BATCH = 5000
 def _all_paragraphs() -> tuple[list[int], list[int], list[str]]:
     ids, speech_ids, texts = [], [], []
     for pk, speech_id, text in (
-        Paragraph.objects.filter(speech__archived_at=None)  # a withdrawn speech has left the library
+        # A withdrawn speech has left the library; a second copy of a speech counts once.
+        Paragraph.objects.filter(speech__in=Speech.objects.counted())
         .order_by("pk")
         .values_list("pk", "speech_id", "text")
         .iterator(chunk_size=BATCH)
@@ -115,7 +116,7 @@ def compute_first_uses() -> int:
     once the candidates are kept (about a second for the shared corpus). Returns the number of phrases stored.
     """
     texts: dict[int, list[str]] = {}
-    paragraphs = Paragraph.objects.filter(speech__archived_at=None).order_by("speech_id", "number")
+    paragraphs = Paragraph.objects.filter(speech__in=Speech.objects.counted()).order_by("speech_id", "number")
     for speech_id, text in paragraphs.values_list("speech_id", "text"):
         texts.setdefault(speech_id, []).append(text)
     cached = {phrases.speech_id: phrases for phrases in SpeechPhrases.objects.all()}
@@ -126,7 +127,7 @@ def compute_first_uses() -> int:
             "\n".join(search.fold(text) for text in texts.get(speech.pk, [])),
             _candidates(speech, texts.get(speech.pk, []), cached.get(speech.pk)),
         )
-        for speech in Speech.objects.in_library().only("pk", "date", "checksum")
+        for speech in Speech.objects.counted().only("pk", "date", "checksum")
     ]
     found = firsts.first_uses(library)
     with transaction.atomic():

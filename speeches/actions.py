@@ -80,8 +80,11 @@ def correct(speech: Speech, parsed: ParsedSpeech, *, dry_run: bool = False, sour
     return result
 
 
-def publish(parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str) -> ImportResult:
-    result = store_speech(parsed, slug=slug, source_file=source_file, checksum=checksum)
+def publish(
+    parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str, duplicate_of: Speech | None = None
+) -> ImportResult:
+    """Store a new speech; `duplicate_of`: a deliberate second copy of that speech, counted once (issue 22)."""
+    result = store_speech(parsed, slug=slug, source_file=source_file, checksum=checksum, duplicate_of=duplicate_of)
     result.indexed = reindex(slug)
     return result
 

@@ -158,11 +158,12 @@ def forget() -> None:
 
 
 def _build(version: tuple) -> Library:
-    rows = list(Speech.objects.in_library().values_list("pk", "slug", "title", "date"))
+    counted = Speech.objects.counted()  # a second copy of a speech counts once
+    rows = list(counted.values_list("pk", "slug", "title", "date"))
     rows.sort(key=lambda row: (row[3] is None, row[3] or date.min, row[1]))
     index_of = {pk: index for index, (pk, *_) in enumerate(rows)}
     paragraphs = sorted(
-        Paragraph.objects.filter(speech__archived_at=None).values_list("speech_id", "number", "text", "pk"),
+        Paragraph.objects.filter(speech__in=counted).values_list("speech_id", "number", "text", "pk"),
         key=lambda row: (index_of[row[0]], row[1]),
     )
     texts = [row[2].replace(SEPARATOR, " ") for row in paragraphs]

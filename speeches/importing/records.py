@@ -18,9 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from ..models import Heading, Paragraph, Speech
+from ..models import Collection, Heading, Paragraph, Speech
 from ..signals import paragraphs_changed, speeches_imported
+from .duplicates import find_duplicate, paragraph_fingerprint
 from .errors import ImportRefused
 from .pipeline import ParsedSpeech, parse_speech
 from .readers import SPEECH_FILE_SUFFIXES, check_size, check_suffix, read_document
@@ -35,7 +37,7 @@ class ImportResult:
 
     path: Path | None
     slug: str
-    action: str  # "created", "updated" or "unchanged"
+    action: str  # "created", "updated", "unchanged" or "skipped" (a duplicate)
     paragraph_count: int
     heading_count: int = 0
     dropped: tuple[str, ...] = ()
@@ -45,6 +47,22 @@ class ImportResult:
     notes: Counter = field(default_factory=Counter)  # unchanged, moved, fuzzy, orphaned
     followup_errors: list[str] = field(default_factory=list)  # receivers of speeches_imported that failed
     indexed: bool = True  # False when the search index could not be updated after storing
+    duplicate_of: str = ""  # the slug of the speech in the library with the same text, if any
+
+
+# What `import_speeches` does with a text the library already holds (see duplicates.py).
+SKIP, COPY, VERSION = "skip", "copy", "version"
+DUPLICATE_CHOICES = (SKIP, COPY, VERSION)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How a command imports its files: duplicates skipped, stored as a copy or as a new version of the
+    speech they duplicate; a speaker for files whose text names none; a collection to put them in."""
+
+    duplicates: str = SKIP
+    speaker: str = ""
+    collection: Collection | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -101,16 +119,17 @@ def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     return data, parsed
 
 
-def import_file(path: Path, *, announce: bool = True) -> ImportResult:
+def import_file(path: Path, *, announce: bool = True, options: ImportOptions = ImportOptions()) -> ImportResult:
     """Import one file in one transaction; unchanged paragraphs keep their records.
 
     A speech belongs to the file name it was imported from: the same name from another folder
     updates it, a different name that gives the same slug (`My Speech.txt`, `my-speech.md`) is refused.
+    A new file whose text the library already holds is skipped, or stored as `options.duplicates` says.
     Once committed, a created or updated speech is announced (`speeches_imported`), unless the caller
     imports several files and announces them together (`announce=False`, then `announce_imported`).
     """
-    result = _store(path)
-    if announce and result.action != "unchanged":
+    result = _store(path, options)
+    if announce and result.action in ("created", "updated"):
         result.followup_errors = announce_imported([result.slug])
     return result
 
@@ -123,8 +142,10 @@ def announce_imported(slugs: list[str]) -> list[str]:
     return [f"{getattr(receiver, '__module__', receiver)}: {error}" for receiver, error in failures if error]
 
 
-def _store(path: Path) -> ImportResult:
+def _store(path: Path, options: ImportOptions) -> ImportResult:
     data, parsed = read_speech_file(path)
+    if options.speaker and not parsed.speaker:
+        parsed = replace(parsed, speaker=options.speaker)  # a default: the text names no speaker
     slug = slug_for(path)
     checksum = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
@@ -137,9 +158,52 @@ def _store(path: Path) -> ImportResult:
                 f"its URL slug {slug!r} belongs to the speech imported from {speech.source_file!r}; "
                 f"rename {path.name!r} so that the two files give different slugs"
             )
-        result = store_speech(parsed, slug=slug, source_file=path.name, checksum=checksum, speech=speech)
+        duplicate = find_duplicate(parsed.paragraphs) if speech is None else None
+        if duplicate is not None and options.duplicates == SKIP:
+            result = ImportResult(None, slug, "skipped", len(parsed.paragraphs), duplicate_of=duplicate.speech.slug)
+            stored = duplicate.speech  # its text is in the library: so it goes in the collection asked for
+        elif duplicate is not None and options.duplicates == VERSION:
+            original = Speech.objects.select_for_update().get(pk=duplicate.speech.pk)
+            result = store_speech(
+                parsed, slug=original.slug, source_file=original.source_file, checksum=checksum, speech=original
+            )
+            result.duplicate_of, stored = original.slug, original
+        else:
+            copy_of = duplicate.speech if duplicate is not None else None
+            result = store_speech(
+                parsed, slug=slug, source_file=path.name, checksum=checksum, speech=speech, duplicate_of=copy_of
+            )
+            result.duplicate_of = copy_of.slug if copy_of is not None else ""
+            stored = Speech.objects.get(slug=result.slug)
+        if options.collection is not None:
+            stored.collections.add(options.collection)
     result.path = path
     return result
+
+
+def collection_named(name: str) -> Collection:
+    """The collection of this name, created if there is none (its slug made unique as the editors' form does)."""
+    name = name.strip()
+    limit = Collection._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise ImportRefused(
+            _("the collection name has %(count)d characters, over the %(limit)d-character limit"),
+            code="collection",
+            params={"count": len(name), "limit": limit},
+        )
+    found = Collection.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    base = slugify(name, allow_unicode=True)
+    if not base:
+        raise ImportRefused(
+            _("the collection name %(name)s has no letters or digits"), code="collection", params={"name": repr(name)}
+        )
+    slug, number = base, 1
+    while Collection.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return Collection.objects.create(name=name, slug=slug)
 
 
 def _metadata(parsed: ParsedSpeech, source_file: str, checksum: str) -> dict:
@@ -166,12 +230,19 @@ def check_parsed(parsed: ParsedSpeech, source_file: str = "") -> None:
 
 
 def store_speech(
-    parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str, speech: Speech | None = None
+    parsed: ParsedSpeech,
+    *,
+    slug: str,
+    source_file: str,
+    checksum: str,
+    speech: Speech | None = None,
+    duplicate_of: Speech | None = None,
 ) -> ImportResult:
     """Store a parsed speech in one transaction: a new speech under `slug`, or a new version of `speech`.
 
     A new version keeps the records (and so the notes) of paragraphs whose text did not change;
     `paragraphs_changed` lets the notes' app re-anchor its notes, and its counts come back in the result.
+    A new speech stored as a deliberate second copy names its original (`duplicate_of`): it counts once.
     """
     metadata = _metadata(parsed, source_file, checksum)
     counts = {
@@ -182,9 +253,9 @@ def store_speech(
     check_parsed(parsed, source_file)
     with transaction.atomic():
         if speech is None:
-            speech = Speech.objects.create(slug=slug, imported_at=timezone.now(), **metadata)
+            speech = Speech.objects.create(slug=slug, imported_at=timezone.now(), duplicate_of=duplicate_of, **metadata)
             Paragraph.objects.bulk_create(
-                Paragraph(speech=speech, number=number, text=text)
+                Paragraph(speech=speech, number=number, text=text, fingerprint=paragraph_fingerprint(text))
                 for number, text in enumerate(parsed.paragraphs, start=1)
             )
             _replace_headings(speech, parsed)
@@ -258,11 +329,15 @@ def _reconcile_paragraphs(
                 if old.text != texts[new_index]:
                     result.changed.append(new_index + 1)
                 old.text = texts[new_index]
+                old.fingerprint = paragraph_fingerprint(old.text)
                 old.number = new_index + 1
                 kept.append(old)
         else:
             removed.extend(existing[a0:a1])
-            created.extend(Paragraph(speech=speech, number=i + 1, text=texts[i]) for i in range(b0, b1))
+            created.extend(
+                Paragraph(speech=speech, number=i + 1, text=texts[i], fingerprint=paragraph_fingerprint(texts[i]))
+                for i in range(b0, b1)
+            )
     result.removed = [p.number for p in removed]
     result.added = [p.number for p in created]
     # Notes on removed paragraphs are not lost: their paragraph goes to null, and paragraphs_changed
@@ -272,7 +347,7 @@ def _reconcile_paragraphs(
     # each other's old numbers, and (speech, number) is unique.
     offset = len(existing) + len(texts) + 1
     Paragraph.objects.filter(pk__in=[p.pk for p in kept]).update(number=F("number") + offset)
-    Paragraph.objects.bulk_update(kept, ["number", "text"])
+    Paragraph.objects.bulk_update(kept, ["number", "text", "fingerprint"])
     Paragraph.objects.bulk_create(created)
 
 

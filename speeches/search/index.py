@@ -162,10 +162,10 @@ def check_index() -> None:
 
 
 def _paragraph_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[int, str, int, str]]:
-    from ..models import Paragraph
+    from ..models import Paragraph, Speech
 
-    # An archived (withdrawn) speech leaves the search.
-    paragraphs = Paragraph.objects.filter(speech__archived_at=None).order_by("speech__slug", "number")
+    # An archived (withdrawn) speech leaves the search, and a second copy of a speech is not found twice.
+    paragraphs = Paragraph.objects.filter(speech__in=Speech.objects.counted()).order_by("speech__slug", "number")
     if speech_slugs is not None:
         paragraphs = paragraphs.filter(speech__slug__in=list(speech_slugs))
     yield from paragraphs.values_list("pk", "speech__slug", "number", "text").iterator(chunk_size=2000)
@@ -315,11 +315,12 @@ _last_check = {"at": float("-inf")}
 def library_state(speech_slugs: Iterable[str] | None = None) -> dict[str, str]:
     """Each speech's slug → when it was last imported or corrected, and archived: what the index reflects.
 
-    Archived speeches are left out (they are not indexed), so archiving or restoring one changes the state.
+    Archived speeches and second copies are left out (they are not indexed), so archiving or restoring one
+    changes the state.
     """
     from ..models import Speech
 
-    speeches = Speech.objects.in_library()
+    speeches = Speech.objects.counted()
     if speech_slugs is not None:
         speeches = speeches.filter(slug__in=list(speech_slugs))
     return {slug: imported_at.isoformat() for slug, imported_at in speeches.values_list("slug", "imported_at")}
