@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from speeches import search
-from speeches.models import Speech
 from speeches.importing import ImportRefused, announce_imported, import_file, speech_files
 from speeches.importing.records import COPY, DUPLICATE_CHOICES, SKIP, VERSION, ImportOptions, collection_named
+from speeches.models import Speech
 
 
 class Command(BaseCommand):
