@@ -5,7 +5,8 @@ non-overlapping matches of the folded phrase (`search.fold`) in the folded text 
 paragraph, as `str.count` counts them. To answer in milliseconds on 100,000 paragraphs, each
 process holds the library in memory once (`library()`): every paragraph's folded text joined
 into one string, in reading order of the speeches by date, with the offsets where paragraphs
-start. It is rebuilt when the database's version key changes (paragraph count and highest id,
+start. A speech's section headings are counted too, each where it stands in the text: an entry of its
+own, as a paragraph is (its anchor is #s<N>, a paragraph's #p<N>). It is rebuilt when the database's version key changes (paragraph count and highest id,
 speech count and latest import), which a re-import, a new speech or a removed one all change.
 
 Both the phrase page (app `phrases`) and the search page use this module, so it lives in
@@ -25,7 +26,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from . import search
-from .models import Paragraph, Speech
+from .models import Heading, Paragraph, Speech
 
 MAX_PHRASE_CHARS = 30
 SEPARATOR = "\x00"  # between paragraphs: a phrase never holds it, so no match spans two paragraphs
@@ -73,10 +74,12 @@ class SpeechRow:
 @dataclass
 class Library:
     version: tuple
-    paragraph_ids: np.ndarray  # primary keys, to read the texts as written (fold keeps offsets)
+    # Primary keys, to read the texts as written (fold keeps offsets): a paragraph's id, or minus a heading's.
+    paragraph_ids: np.ndarray
     starts: np.ndarray  # where each paragraph starts in `folded`
     lengths: np.ndarray
-    numbers: np.ndarray  # paragraph numbers
+    numbers: np.ndarray  # paragraph numbers; for a heading, the number of the paragraph it stands above
+    sequences: np.ndarray  # 0 for a paragraph; a heading's sequence (its anchor is #s<sequence>)
     speech_of: np.ndarray  # index into `speeches` of each paragraph
     speeches: list[SpeechRow]  # by date (undated last), then slug: the paragraphs' order
     # Every paragraph's folded text, SEPARATOR between them, as character codes (uint16 when every
@@ -91,21 +94,32 @@ class Library:
     year_chars: dict[int, int] = field(default_factory=dict)
 
     @functools.cached_property
-    def _index_by_paragraph_id(self) -> np.ndarray:
-        """Library index by paragraph id (-1 where there is none): a dense array, ids are compact."""
-        top = int(self.paragraph_ids.max()) + 1 if len(self.paragraph_ids) else 0
-        index = np.full(top, -1, dtype=np.int64)
-        index[self.paragraph_ids] = np.arange(len(self.paragraph_ids))
-        return index
+    def _index_by_id(self) -> tuple[np.ndarray, np.ndarray]:
+        """Library index by paragraph id and by heading id (-1 where there is none): dense arrays, ids are
+        compact."""
+        tables = []
+        for held in (self.paragraph_ids > 0, self.paragraph_ids < 0):
+            ids = np.abs(self.paragraph_ids[held])
+            table = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
+            table[ids] = np.flatnonzero(held)
+            tables.append(table)
+        return tables[0], tables[1]
 
     def index_of_paragraph_ids(self, paragraph_ids: np.ndarray) -> np.ndarray:
-        """Each paragraph's index in the library, -1 for one it does not hold."""
-        table = self._index_by_paragraph_id
+        """Each paragraph's (or, for minus a heading's id, each heading's) index in the library, -1 for one it
+        does not hold."""
         ids = np.asarray(paragraph_ids, dtype=np.int64)
-        inside = (ids >= 0) & (ids < len(table))
         found = np.full(len(ids), -1, dtype=np.int64)
-        found[inside] = table[ids[inside]]
+        for table, sign in zip(self._index_by_id, (1, -1), strict=True):
+            wanted = ids * sign
+            inside = (wanted > 0) & (wanted < len(table))
+            found[inside] = table[wanted[inside]]
         return found
+
+    def anchor(self, index: int) -> str:
+        """The anchor of an entry on its speech's page: #p<N> for a paragraph, #s<N> for a heading."""
+        sequence = int(self.sequences[index])
+        return f"s{sequence}" if sequence else f"p{int(self.numbers[index])}"
 
     def text(self, start: int, end: int) -> str:
         """The folded text from offset `start` to `end`."""
@@ -162,16 +176,27 @@ def _build(version: tuple) -> Library:
     rows = list(counted.values_list("pk", "slug", "title", "date"))
     rows.sort(key=lambda row: (row[3] is None, row[3] or date.min, row[1]))
     index_of = {pk: index for index, (pk, *_) in enumerate(rows)}
-    paragraphs = sorted(
-        Paragraph.objects.filter(speech__in=counted).values_list("speech_id", "number", "text", "pk"),
-        key=lambda row: (index_of[row[0]], row[1]),
-    )
-    texts = [row[2].replace(SEPARATOR, " ") for row in paragraphs]
+    # Reading order: a heading stands above the paragraph numbered `before` (sequence 0 marks a paragraph).
+    entries = [
+        (speech_id, number, 1, 0, text, pk)
+        for speech_id, number, text, pk in Paragraph.objects.filter(speech__in=counted).values_list(
+            "speech_id", "number", "text", "pk"
+        )
+    ]
+    entries += [
+        (speech_id, before, 0, sequence, text, -pk)
+        for speech_id, before, sequence, text, pk in Heading.objects.filter(speech__in=counted).values_list(
+            "speech_id", "before", "sequence", "text", "pk"
+        )
+    ]
+    paragraphs = sorted(entries, key=lambda row: (index_of[row[0]], row[1], row[2], row[3]))
+    texts = [row[4].replace(SEPARATOR, " ") for row in paragraphs]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64) if len(texts) else lengths
     speech_of = np.fromiter((index_of[row[0]] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
     numbers = np.fromiter((row[1] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
-    paragraph_ids = np.fromiter((row[3] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
+    sequences = np.fromiter((row[3] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
+    paragraph_ids = np.fromiter((row[5] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
     chars = np.bincount(speech_of, weights=lengths, minlength=len(rows)) if len(rows) else np.zeros(0)
     speeches = [
         SpeechRow(index, pk, slug, title, spoken, int(chars[index]))
@@ -204,6 +229,7 @@ def _build(version: tuple) -> Library:
         starts=starts,
         lengths=lengths,
         numbers=numbers,
+        sequences=sequences,
         speech_of=speech_of,
         speeches=speeches,
         year_chars=year_chars,
@@ -215,24 +241,30 @@ def _build(version: tuple) -> Library:
 
 @dataclass(frozen=True)
 class Use:
-    """Where a phrase is said: a speech and a paragraph of it."""
+    """Where a phrase is said: a speech and a paragraph of it (or a heading, above paragraph `number`)."""
 
     speech: SpeechRow
     number: int
+    anchor: str = ""  # p<N>, or s<N> for a heading
+
+    @property
+    def heading(self) -> bool:
+        return self.anchor.startswith("s")
 
     @property
     def url(self) -> str:
         from django.urls import reverse
 
-        return reverse("reading:speech_detail", args=[self.speech.slug]) + f"#p{self.number}"
+        return reverse("reading:speech_detail", args=[self.speech.slug]) + f"#{self.anchor or f'p{self.number}'}"
 
 
 @dataclass
 class SpeechCount:
     speech: SpeechRow
     occurrences: int
-    paragraphs: int
-    first_number: int  # the first paragraph holding it
+    paragraphs: int  # paragraphs and headings holding it
+    first_number: int  # the first paragraph holding it (for a heading, the paragraph below it)
+    first_anchor: str = ""  # p<N>, or s<N> when a heading holds it first
 
 
 @dataclass
@@ -255,8 +287,9 @@ class PhraseStats:
     by_year: list[YearCount]  # every year of the library
     first: Use | None  # in the earliest dated speech that holds it (None if only undated ones do)
     latest: Use | None  # in the latest dated speech: its last paragraph holding it
-    # Per speech holding it, in library order: index, occurrences, paragraphs, first paragraph number.
-    speech_figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    # Per speech holding it, in library order: index, occurrences, paragraphs, first paragraph number, and
+    # the sequence of the heading that holds it first (0: a paragraph does).
+    speech_figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     speeches: list[SpeechRow] = field(repr=False, default_factory=list)
 
     @property
@@ -271,16 +304,24 @@ class PhraseStats:
     def by_speech(self) -> list[SpeechCount]:
         """Each speech that holds it, by date, as the library is ordered."""
         return [
-            SpeechCount(self.speeches[index], count, held, first)
-            for index, count, held, first in zip(*(figures.tolist() for figures in self.speech_figures), strict=True)
+            SpeechCount(self.speeches[index], count, held, first, _anchor(first, sequence))
+            for index, count, held, first, sequence in zip(
+                *(figures.tolist() for figures in self.speech_figures), strict=True
+            )
         ]
 
     def top_speeches(self, limit: int) -> list[SpeechCount]:
         """The speeches with the most paragraphs holding it (then the most occurrences), `limit` of them."""
-        indexes, occurrences, paragraphs, firsts = self.speech_figures
+        indexes, occurrences, paragraphs, firsts, sequences = self.speech_figures
         best = np.lexsort((-occurrences, -paragraphs))[:limit]
         return [
-            SpeechCount(self.speeches[int(indexes[i])], int(occurrences[i]), int(paragraphs[i]), int(firsts[i]))
+            SpeechCount(
+                self.speeches[int(indexes[i])],
+                int(occurrences[i]),
+                int(paragraphs[i]),
+                int(firsts[i]),
+                _anchor(int(firsts[i]), int(sequences[i])),
+            )
             for i in best.tolist()
         ]
 
@@ -289,7 +330,7 @@ class PhraseStats:
             if found is None:
                 return None
             spoken = found.speech.date.isoformat() if found.speech.date else None
-            return {"speech": found.speech.slug, "date": spoken, "paragraph": found.number}
+            return {"speech": found.speech.slug, "date": spoken, "paragraph": found.number, "anchor": found.anchor}
 
         return {
             "phrase": self.phrase,
@@ -308,6 +349,10 @@ class PhraseStats:
                 for row in self.by_speech
             ],
         }
+
+
+def _anchor(number: int, sequence: int) -> str:
+    return f"s{sequence}" if sequence else f"p{number}"
 
 
 def _overlaps_itself(term: str) -> bool:
@@ -363,7 +408,7 @@ def phrase_stats(phrase: str, lib: Library | None = None) -> PhraseStats:
 def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
     """Occurrences (at `positions`, in paragraphs `paragraph_of`, each counting `weights`) per speech and year."""
     empty = np.zeros(0, dtype=np.int64)
-    figures = (empty, empty, empty, empty)
+    figures = (empty, empty, empty, empty, empty)
     per_year = np.zeros(1, dtype=np.int64)
     first = latest = None
     if len(paragraph_of):
@@ -378,17 +423,19 @@ def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> Phra
             np.add.reduceat(weights, starts),
             np.add.reduceat(new_paragraph, starts),
             lib.numbers[paragraph_of[starts]],
+            lib.sequences[paragraph_of[starts]],
         )
         years = lib.speech_years[indexes]
         per_year = np.bincount(years, weights=figures[1]).astype(np.int64)
         dated = np.flatnonzero(years)
         if len(dated):
             earliest, last = int(indexes[dated[0]]), int(indexes[dated[-1]])
-            first = Use(lib.speeches[earliest], int(figures[3][dated[0]]))
+            first_entry = int(paragraph_of[starts[dated[0]]])
+            first = Use(lib.speeches[earliest], int(lib.numbers[first_entry]), lib.anchor(first_entry))
             # Undated speeches come last in the library: the latest dated one's last paragraph is
             # the last occurrence before them.
             last_paragraph = paragraph_of[np.searchsorted(speech_of, last, side="right") - 1]
-            latest = Use(lib.speeches[last], int(lib.numbers[last_paragraph]))
+            latest = Use(lib.speeches[last], int(lib.numbers[last_paragraph]), lib.anchor(int(last_paragraph)))
     by_year = [
         YearCount(year, int(per_year[year]) if year < len(per_year) else 0, lib.year_chars.get(year, 0))
         for year in lib.years

@@ -67,14 +67,28 @@ def test_json_counts_every_occurrence_and_says_where_it_was_first_and_last_said(
         "phrase": PHRASE,
         "occurrences": 5,
         "paragraphs": 4,
-        "first": {"speech": "first", "date": "2024-03-05", "paragraph": 2},
-        "latest": {"speech": "latest", "date": "2025-01-01", "paragraph": 3},
+        "first": {"speech": "first", "date": "2024-03-05", "paragraph": 2, "anchor": "p2"},
+        "latest": {"speech": "latest", "date": "2025-01-01", "paragraph": 3, "anchor": "p3"},
         "by_year": {str(year): 0 for year in range(2016, 2024)} | {"2024": 3, "2025": 2},
         "by_speech": [
             {"speech": "first", "date": "2024-03-05", "occurrences": 3, "paragraphs": 2},
             {"speech": "latest", "date": "2025-01-01", "occurrences": 2, "paragraphs": 2},
         ],
     }
+
+
+def test_a_section_heading_counts_where_it_stands_and_links_to_its_anchor(client, library):
+    from speeches.models import Heading
+
+    _, first, _ = library
+    Heading.objects.create(speech=first, sequence=1, level=1, text=f"一、加快培育{PHRASE}", before=1)
+
+    data = get_json(client, PHRASE)
+    assert data["occurrences"] == 6 and data["paragraphs"] == 5  # the heading is a place it is said
+    assert data["first"] == {"speech": "first", "date": "2024-03-05", "paragraph": 1, "anchor": "s1"}
+    html = client.get(f"/phrases/{quote(PHRASE)}/").content.decode()
+    assert f'href="{first.get_absolute_url()}#s1"' in html  # the concordance line, and the first use
+    assert f'href="{first.get_absolute_url()}?q={quote(PHRASE)}#s1"' in html  # the list per speech
 
 
 def test_a_withdrawn_speech_leaves_the_counts(client, library):

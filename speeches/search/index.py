@@ -17,6 +17,7 @@ import os
 import shutil
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,7 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from . import _whoosh
-from .schema import analysed_documents_for, documents_for, make_schema
+from .schema import analysed_documents_for, documents_for, heading_key, make_schema
 from .text import dictionary_fingerprint, edited_dictionary_fingerprint, load_dictionary, tokenizer
 
 POINTER = "CURRENT"
@@ -161,14 +162,39 @@ def check_index() -> None:
 # ---------------------------------------------------------------- writing
 
 
-def _paragraph_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[int, str, int, str]]:
-    from ..models import Paragraph, Speech
+def _paragraph_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[str, str, int, str]]:
+    """Every paragraph and section heading of the speeches that count, in reading order, as (document key,
+    speech slug, number, text): a paragraph's key is its id and its number is its number; a heading's key is
+    "h" and its id (schema.heading_key) and its number is its sequence (its anchor, #s<N>)."""
+    from ..models import Heading, Paragraph, Speech
 
     # An archived (withdrawn) speech leaves the search, and a second copy of a speech is not found twice.
-    paragraphs = Paragraph.objects.filter(speech__in=Speech.objects.counted()).order_by("speech__slug", "number")
+    speeches = Speech.objects.counted()
     if speech_slugs is not None:
-        paragraphs = paragraphs.filter(speech__slug__in=list(speech_slugs))
-    yield from paragraphs.values_list("pk", "speech__slug", "number", "text").iterator(chunk_size=2000)
+        speeches = speeches.filter(slug__in=list(speech_slugs))
+    headings: dict[int, list[tuple[int, int, int, str]]] = {}
+    for row in (
+        Heading.objects.filter(speech__in=speeches)
+        .order_by("speech_id", "sequence")
+        .values_list("speech_id", "before", "pk", "sequence", "text")
+    ):
+        headings.setdefault(row[0], []).append(row[1:])
+    paragraphs = (
+        Paragraph.objects.filter(speech__in=speeches)
+        .order_by("speech__slug", "number")
+        .values_list("pk", "speech_id", "speech__slug", "number", "text")
+    )
+    pending: deque = deque()
+    current, slug = None, ""
+    for pk, speech_id, speech_slug, number, text in paragraphs.iterator(chunk_size=2000):
+        if speech_id != current:
+            yield from ((heading_key(h_pk), slug, sequence, h_text) for _, h_pk, sequence, h_text in pending)
+            current, slug, pending = speech_id, speech_slug, deque(headings.get(speech_id, ()))
+        while pending and pending[0][0] <= number:  # a heading stands above the paragraph numbered `before`
+            _, h_pk, sequence, h_text = pending.popleft()
+            yield heading_key(h_pk), slug, sequence, h_text
+        yield str(pk), slug, number, text
+    yield from ((heading_key(h_pk), slug, sequence, h_text) for _, h_pk, sequence, h_text in pending)
 
 
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:

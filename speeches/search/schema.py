@@ -55,8 +55,22 @@ class PretokenizedWords(Tokenizer):
             yield token
 
 
+HEADING_KEY = "h"
+
+
+def heading_key(heading_id: int) -> str:
+    """The document key of a section heading: "h" and its id (a paragraph's key is its id)."""
+    return f"{HEADING_KEY}{heading_id}"
+
+
+def document_number(key: str) -> int:
+    """A document key as one number: a paragraph's id, or minus a heading's id."""
+    return -int(key[len(HEADING_KEY) :]) if key.startswith(HEADING_KEY) else int(key)
+
+
 def make_schema() -> Schema:
     return Schema(
+        # A paragraph's id, or "h" and a heading's id: headings are searched as paragraphs are.
         paragraph_id=ID(stored=True, unique=True),
         speech=ID(stored=True),
         number=STORED(),
@@ -67,8 +81,8 @@ def make_schema() -> Schema:
     )
 
 
-def document(paragraph_id: int, speech_slug: str, number: int, text: str) -> dict:
-    """The index document of one paragraph (jieba runs here: the costly part)."""
+def document(paragraph_id: int | str, speech_slug: str, number: int, text: str) -> dict:
+    """The index document of one paragraph or heading (jieba runs here: the costly part)."""
     folded = fold(text)
     return {
         "paragraph_id": str(paragraph_id),
@@ -80,7 +94,7 @@ def document(paragraph_id: int, speech_slug: str, number: int, text: str) -> dic
     }
 
 
-def documents_for(rows: list[tuple[int, str, int, str]]) -> list[dict]:
+def documents_for(rows: list[tuple[int | str, str, int, str]]) -> list[dict]:
     return [document(*row) for row in rows]
 
 
@@ -89,6 +103,6 @@ def _schema() -> Schema:
     return make_schema()
 
 
-def analysed_documents_for(rows: list[tuple[int, str, int, str]]) -> list[list]:
+def analysed_documents_for(rows: list[tuple[int | str, str, int, str]]) -> list[list]:
     """The documents of rows, analysed for the bulk writer (see _whoosh.analysed): a rebuild's worker's job."""
     return [_whoosh.analysed(_schema(), document(*row)) for row in rows]

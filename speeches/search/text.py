@@ -16,8 +16,9 @@ import opencc
 
 jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" chatter is not for our logs
 
-# Bump when tokenization changes: an index built by another version is refused until rebuilt.
-ANALYZER_VERSION = 6
+# Bump when tokenization or what is indexed changes: an index built by another version is refused until rebuilt.
+# 7: section headings are indexed beside the paragraphs.
+ANALYZER_VERSION = 7
 DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
 USER_DICTIONARY = DICTIONARY_DIR / "userdict.txt"
 STOP_WORDS = DICTIONARY_DIR / "stopwords.txt"
