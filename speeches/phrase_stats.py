@@ -5,9 +5,10 @@ non-overlapping matches of the folded phrase (`search.fold`) in the folded text 
 paragraph, as `str.count` counts them. To answer in milliseconds on 100,000 paragraphs, each
 process holds the library in memory once (`library()`): every paragraph's folded text joined
 into one string, in reading order of the speeches by date, with the offsets where paragraphs
-start. A speech's section headings are counted too, each where it stands in the text: an entry of its
-own, as a paragraph is (its anchor is #s<N>, a paragraph's #p<N>). It is rebuilt when the database's version key changes (paragraph count and highest id,
-speech count and latest import), which a re-import, a new speech or a removed one all change.
+start. A speech's section headings are counted too, each where it stands in the text: an entry of
+its own, as a paragraph is (its anchor is #s<N>, a paragraph's #p<N>). It is rebuilt when the
+database's version key changes (paragraph count and highest id, speech count and latest import),
+which a re-import, a new speech or a removed one all change.
 
 Both the phrase page (app `phrases`) and the search page use this module, so it lives in
 `speeches`, which imports neither.

@@ -186,8 +186,12 @@ def test_key_phrases_link_to_their_phrase_page(client, seed_index):
 def test_a_section_heading_is_found_links_to_its_anchor_and_shows_as_a_heading(client, db):
     from speeches.models import Heading
 
-    report = make_speech("report", ["各位代表：", "一是推动科技创新。", "二是发展产业。"], title="2026年某省政府工作报告")
-    Heading.objects.create(speech=report, sequence=1, level=1, text="一、坚持创新驱动，加快培育壮大新质生产力", before=2)
+    report = make_speech(
+        "report", ["各位代表：", "一是推动科技创新。", "二是发展产业。"], title="2026年某省政府工作报告"
+    )
+    Heading.objects.create(
+        speech=report, sequence=1, level=1, text="一、坚持创新驱动，加快培育壮大新质生产力", before=2
+    )
     search.rebuild_index(processes=1)
 
     results = search.search("坚持创新驱动，加快培育壮大新质生产力")

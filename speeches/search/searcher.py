@@ -47,8 +47,8 @@ class SearchResults:
     related_count: int = 0
     hits: list[SearchHit] = field(default_factory=list)
     # Every paragraph (or heading) holding every term verbatim, whatever the speech or year asked for: paragraph
-    # ids (minus the id for a heading) and the terms' matches in each (summed). For the distribution above the results; None when the
-    # search stopped before counting every term (no match left under the filters).
+    # ids (minus the id for a heading) and the terms' matches in each (summed). For the distribution above the
+    # results; None when the search stopped before counting every term (no match left under the filters).
     everywhere: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
