@@ -93,6 +93,7 @@ class Library:
     char_starts: np.ndarray
     speech_years: np.ndarray  # each speech's year, 0 when undated
     year_chars: dict[int, int] = field(default_factory=dict)
+    year_speeches: dict[int, int] = field(default_factory=dict)
 
     @functools.cached_property
     def _index_by_id(self) -> tuple[np.ndarray, np.ndarray]:
@@ -204,9 +205,11 @@ def _build(version: tuple) -> Library:
         for index, (pk, slug, title, spoken) in enumerate(rows)
     ]
     year_chars: dict[int, int] = {}
+    year_speeches: dict[int, int] = {}
     for speech in speeches:
         if speech.year is not None:
             year_chars[speech.year] = year_chars.get(speech.year, 0) + speech.chars
+            year_speeches[speech.year] = year_speeches.get(speech.year, 0) + 1
     folded = search.fold(SEPARATOR.join(texts))
     del texts, paragraphs  # the unfolded texts are read from the database when shown
     none = np.zeros(0, dtype=np.int64)
@@ -234,6 +237,7 @@ def _build(version: tuple) -> Library:
         speech_of=speech_of,
         speeches=speeches,
         year_chars=year_chars,
+        year_speeches=year_speeches,
     )
 
 
@@ -273,6 +277,7 @@ class YearCount:
     year: int
     occurrences: int
     chars: int
+    speeches: int = 0  # the year's speeches in the library
 
     @property
     def rate(self) -> float:
@@ -438,7 +443,12 @@ def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> Phra
             last_paragraph = paragraph_of[np.searchsorted(speech_of, last, side="right") - 1]
             latest = Use(lib.speeches[last], int(lib.numbers[last_paragraph]), lib.anchor(int(last_paragraph)))
     by_year = [
-        YearCount(year, int(per_year[year]) if year < len(per_year) else 0, lib.year_chars.get(year, 0))
+        YearCount(
+            year,
+            int(per_year[year]) if year < len(per_year) else 0,
+            lib.year_chars.get(year, 0),
+            lib.year_speeches.get(year, 0),
+        )
         for year in lib.years
     ]
     return PhraseStats(phrase, positions, paragraph_of, by_year, first, latest, figures, lib.speeches)
