@@ -17,7 +17,6 @@ import os
 import shutil
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -27,7 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from . import _whoosh
-from .schema import analysed_documents_for, documents_for, heading_key, make_schema
+from .schema import analysed_documents_for, documents_for, indexed_rows, make_schema
 from .text import dictionary_fingerprint, edited_dictionary_fingerprint, load_dictionary, tokenizer
 
 POINTER = "CURRENT"
@@ -162,41 +161,6 @@ def check_index() -> None:
 # ---------------------------------------------------------------- writing
 
 
-def _paragraph_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[str, str, int, str]]:
-    """Every paragraph and section heading of the speeches that count, in reading order, as (document key,
-    speech slug, number, text): a paragraph's key is its id and its number is its number; a heading's key is
-    "h" and its id (schema.heading_key) and its number is its sequence (its anchor, #s<N>)."""
-    from ..models import Heading, Paragraph, Speech
-
-    # An archived (withdrawn) speech leaves the search, and a second copy of a speech is not found twice.
-    speeches = Speech.objects.counted()
-    if speech_slugs is not None:
-        speeches = speeches.filter(slug__in=list(speech_slugs))
-    headings: dict[int, list[tuple[int, int, int, str]]] = {}
-    for row in (
-        Heading.objects.filter(speech__in=speeches)
-        .order_by("speech_id", "sequence")
-        .values_list("speech_id", "before", "pk", "sequence", "text")
-    ):
-        headings.setdefault(row[0], []).append(row[1:])
-    paragraphs = (
-        Paragraph.objects.filter(speech__in=speeches)
-        .order_by("speech__slug", "number")
-        .values_list("pk", "speech_id", "speech__slug", "number", "text")
-    )
-    pending: deque = deque()
-    current, slug = None, ""
-    for pk, speech_id, speech_slug, number, text in paragraphs.iterator(chunk_size=2000):
-        if speech_id != current:
-            yield from ((heading_key(h_pk), slug, sequence, h_text) for _, h_pk, sequence, h_text in pending)
-            current, slug, pending = speech_id, speech_slug, deque(headings.get(speech_id, ()))
-        while pending and pending[0][0] <= number:  # a heading stands above the paragraph numbered `before`
-            _, h_pk, sequence, h_text = pending.popleft()
-            yield heading_key(h_pk), slug, sequence, h_text
-        yield str(pk), slug, number, text
-    yield from ((heading_key(h_pk), slug, sequence, h_text) for _, h_pk, sequence, h_text in pending)
-
-
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
     chunk = []
     for row in rows:
@@ -273,7 +237,7 @@ def _rebuild(processes: int | None) -> int:
     try:
         state = library_state()  # read first: a change made while the rows are read shows as one later
         ix = whoosh_index.create_in(str(generation), make_schema())
-        count = _whoosh.write_new_index(ix, _analysed_in_worker_processes(_paragraph_rows(), processes))
+        count = _whoosh.write_new_index(ix, _analysed_in_worker_processes(indexed_rows(), processes))
         _write_meta(generation, {"fingerprint": dictionary_fingerprint(), "paragraphs": count, "speeches": state})
         pointer_tmp = root / f"{POINTER}.{os.getpid()}.tmp"
         pointer_tmp.write_text(generation.name, encoding="utf-8")
@@ -319,7 +283,7 @@ def _update(speech_slugs: list[str]) -> None:
     try:
         for slug in speech_slugs:
             writer.delete_by_term("speech", slug)
-        for chunk in _chunks(_paragraph_rows(speech_slugs), 500):
+        for chunk in _chunks(indexed_rows(speech_slugs), 500):
             for document in documents_for(chunk):
                 writer.add_document(**document)
     except BaseException:
