@@ -56,7 +56,7 @@ def test_the_speech_page_lists_its_new_phrases_as_links(client, library):
     html = client.get("/speeches/second/").content.decode()
     section = html[html.index('id="first-uses-title"') : html.index("</section>", html.index('id="first-uses-title"'))]
     assert f'<a href="{reverse("phrases:phrase_detail", args=[NEW])}">{NEW} ' in section
-    assert "taken up by 1 later speech" in section  # the third speech says it again
+    assert "之后有 1 篇讲话沿用" in section  # the third speech says it again
     assert 'id="first-uses-title"' not in client.get("/speeches/first/").content.decode()
 
 
