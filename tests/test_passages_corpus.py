@@ -118,7 +118,7 @@ def test_first_uses_are_what_a_plain_scan_finds(library):
     most taken up by later speeches first."""
     texts = folded_speeches()
     speeches = list(Speech.objects.exclude(date=None).order_by("date"))
-    sample = [speeches[0], speeches[-1], *random.Random(4).sample(speeches[1:-1], 4)]
+    sample = [speeches[0], speeches[-1], *random.Random(4).sample(speeches[1:-1], 2)]  # a plain scan takes a while
     sample += list(Speech.objects.filter(slug__in=["gov-report-2026-zhejiang", "2026-01-26-guangdong-gov-work-report"]))
     assert not FirstUse.objects.filter(speech__date=speeches[0].date).exists()  # nothing earlier to compare
     for speech in sample[1:]:
