@@ -7,7 +7,7 @@ jieba's dictionaries, no function word (a conjunction, preposition, particle, ad
 locality word: 不是, 以上, 所有); it ends with a noun or a nominal verb (提振消费), not a number (全国第一) or a
 verb waiting for its object. A single word is one when the user dictionary has it (新质生产力, 八八战略) or it
 is a noun of four characters or more. A phrase only ever said inside a longer new one (公共预算 in 一般公共预算)
-is a fragment of it, not listed.
+is a fragment of it, not listed (a word of the user dictionary never is).
 
 It is new in a speech when no speech dated before it contains it (folded, as search matches), and listed when
 the library says it at least twice: repeated in this speech, or taken up by later speeches. Listed most taken up
@@ -191,14 +191,16 @@ def _later_speeches(phrase: str, dated: Sequence[SpeechText], mask: int, date) -
 
 def _fragments(new: dict, said: dict[str, int]) -> set[str]:
     """The new phrases only ever said inside a longer new one, as often as it (公共预算 of 一般公共预算): pieces,
-    not formulations of their own."""
+    not formulations of their own. A word of the user dictionary is a formulation wherever it is said
+    (新质生产力, though a report says it only as 培育壮大新质生产力)."""
     found = set()
+    user = search.user_words()
     for other in new:
         size, count = len(other), said[other]
         for length in range(MIN_CHARS, size):
             for start in range(size - length + 1):
                 piece = other[start : start + length]
-                if piece in new and said[piece] == count:
+                if piece in new and said[piece] == count and piece not in user:
                     found.add(piece)
     return found
 

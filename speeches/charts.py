@@ -80,6 +80,6 @@ def year_chart(by_year: list[YearCount], url_for=None) -> dict:
         "baseline": CHART_HEIGHT - CHART_BOTTOM,
         "year_y": CHART_HEIGHT - 5,
         "top": top,
-        "any_thin": bool(thin),
+        "any_thin": any(bar.thin and bar.occurrences for bar in bars),  # the key, when a hatched bar is drawn
         "thin_percent": round(THIN_SHARE * 100),
     }

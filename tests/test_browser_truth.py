@@ -111,7 +111,7 @@ def test_an_upload_the_library_holds_and_a_deliberate_delete(
 
     page.goto(live_server.url + reverse("speeches:speech_new"))
     page.fill("textarea[name=text]", seed_path.read_text("utf-8"))
-    page.locator("form button[type=submit]").last.click()
+    page.locator("form.stack-form[enctype] button[type=submit]").click()
     page.locator(".preview__duplicate").wait_for()
     assert "这篇讲话已在库中" in page.locator(".preview__duplicate").inner_text()
     page.screenshot(path=shots / f"preview-duplicate-{device}.png")

@@ -98,3 +98,11 @@ def test_formulations_taken_up_later_come_first(library):
     uses = list(FirstUse.objects.filter(speech__slug="fourth").values_list("phrase", "taken_up", "occurrences"))
     # Said once in its speech, but taken up later: listed, and before one said three times but never again.
     assert uses[:2] == [("海洋牧场", 1, 1), ("低空经济", 0, 3)]
+
+
+def test_a_phrase_only_said_inside_a_longer_one_is_a_piece_of_it_unless_the_user_dictionary_has_it(library):
+    write_speech(library, "fourth", "2021-01-01", ["扩大社会消费品零售总额，推动新就业形态发展。"] * 2)
+    listed = phrases("fourth")
+    assert "社会消费品零售总额" in listed
+    assert not {"社会消费品", "零售总额", "消费品零售总额"} & set(listed)  # pieces of the longer one
+    assert "新就业形态" in listed  # said only inside 推动新就业形态发展, but a formulation of the user dictionary
