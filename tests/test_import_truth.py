@@ -31,6 +31,11 @@ BODY = "各位代表：\n现在，我代表省人民政府，向大会报告工�
             "政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n广东省省长 孟凡利\n",
             "2026年广东省政府工作报告",
         ),
+        # The headline's own words win over a title made from the occasion (Shaanxi's order).
+        (
+            "陕西省2026年政府工作报告\n政府工作报告\n——2026年1月27日在陕西省第十四届人民代表大会第四次会议上\n",
+            "陕西省2026年政府工作报告",
+        ),
         # A year but no province: the occasion names it (Yunnan).
         (
             "2026年政府工作报告\n——2026年1月28日在云南省第十四届人民代表大会第四次会议上\n省长　王予波\n",
@@ -96,6 +101,15 @@ def test_a_label_contradicted_by_the_publication_date_gives_way():
     # Published before it was given, the label says: the label is wrong.
     assert parse_speech(text, file_stem="2017-01-01-x").date == datetime.date(2016, 7, 2)
     assert parse_speech(text, file_stem="2016-07-01-x").date == datetime.date(2016, 7, 1)  # agrees: the label stands
+
+
+def test_a_label_the_text_contradicts_without_giving_a_date_leaves_the_speech_undated():
+    """The dataset id says 2013; the headline names the 2017 address, and nothing else dates it: no date (the library
+    marks it for an editor), rather than a wrong one."""
+    text = "2013-12-31_国家主席习近平发表二〇一四年新年贺词\n\n国家主席习近平发表二〇一七年新年贺词\n\n"
+    text += "2016年即将过去，新年的钟声即将敲响。\n\n大家撸起袖子加油干。\n"
+    assert parse_speech(text, file_stem="xi-2013-12-31-1").date is None
+    assert parse_speech(text.replace("二〇一七", "二〇一四"), file_stem="x").date == datetime.date(2013, 12, 31)
 
 
 def test_a_dataset_id_is_no_date_line():
