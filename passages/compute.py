@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
@@ -25,7 +26,8 @@ BATCH = 5000
 def _all_paragraphs() -> tuple[list[int], list[int], list[str]]:
     ids, speech_ids, texts = [], [], []
     for pk, speech_id, text in (
-        Paragraph.objects.filter(speech__archived_at=None)  # a withdrawn speech has left the library
+        # A withdrawn speech has left the library; a second copy of a speech counts once.
+        Paragraph.objects.filter(speech__in=Speech.objects.counted())
         .order_by("pk")
         .values_list("pk", "speech_id", "text")
         .iterator(chunk_size=BATCH)
@@ -100,22 +102,29 @@ def parallel_counts(speech: Speech) -> dict[int, int]:
 # ---------------------------------------------------------------- first uses
 
 
+def candidates_key(speech: Speech) -> str:
+    """What a speech's kept formulations were taken from: its text, the user dictionary, the rule's version."""
+    key = f"{speech.checksum} {search.dictionary_fingerprint()} {firsts.RULE_VERSION}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def _candidates(speech: Speech, texts: list[str], cached: SpeechPhrases | None) -> dict[str, int]:
-    if cached is not None and cached.checksum == speech.checksum:
+    key = candidates_key(speech)
+    if cached is not None and cached.checksum == key:
         return cached.phrases
-    phrases = firsts.candidates(texts, search.key_phrases(speech))
-    SpeechPhrases.objects.update_or_create(speech=speech, defaults={"checksum": speech.checksum, "phrases": phrases})
+    phrases = firsts.candidates(texts)
+    SpeechPhrases.objects.update_or_create(speech=speech, defaults={"checksum": key, "phrases": phrases})
     return phrases
 
 
 def compute_first_uses() -> int:
-    """Find and store every speech's new phrases; a speech's candidates are cut again only when it changed.
+    """Find and store every speech's new formulations; a speech is cut into words again only when it changed.
 
-    An import can change what is new in every later speech, so the whole library is done each time: cheap
-    once the candidates are kept (about a second for the shared corpus). Returns the number of phrases stored.
+    An import can change what is new in every later speech, so the whole library is done each time: about three
+    seconds for the shared corpus once the candidates are kept. Returns the number of phrases stored.
     """
     texts: dict[int, list[str]] = {}
-    paragraphs = Paragraph.objects.filter(speech__archived_at=None).order_by("speech_id", "number")
+    paragraphs = Paragraph.objects.filter(speech__in=Speech.objects.counted()).order_by("speech_id", "number")
     for speech_id, text in paragraphs.values_list("speech_id", "text"):
         texts.setdefault(speech_id, []).append(text)
     cached = {phrases.speech_id: phrases for phrases in SpeechPhrases.objects.all()}
@@ -126,16 +135,16 @@ def compute_first_uses() -> int:
             "\n".join(search.fold(text) for text in texts.get(speech.pk, [])),
             _candidates(speech, texts.get(speech.pk, []), cached.get(speech.pk)),
         )
-        for speech in Speech.objects.in_library().only("pk", "date", "checksum", "revision")
+        for speech in Speech.objects.counted().only("pk", "date", "checksum", "revision")
     ]
     found = firsts.first_uses(library)
     with transaction.atomic():
         FirstUse.objects.all().delete()
         FirstUse.objects.bulk_create(
             (
-                FirstUse(speech_id=speech_id, phrase=phrase, occurrences=occurrences)
-                for speech_id, phrases in found.items()
-                for phrase, occurrences in phrases
+                FirstUse(speech_id=speech_id, phrase=use.phrase, occurrences=use.occurrences, taken_up=use.taken_up)
+                for speech_id, uses in found.items()
+                for use in uses
             ),
             batch_size=BATCH,
         )

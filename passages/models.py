@@ -37,14 +37,15 @@ class Parallel(models.Model):
 
 
 class FirstUse(models.Model):
-    """A phrase of a speech that no earlier-dated speech in the library uses: new in this speech."""
+    """A formulation of a speech that no earlier-dated speech in the library uses: new in this speech."""
 
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="first_uses")
     phrase = models.CharField(max_length=10)
     occurrences = models.PositiveIntegerField(help_text=_("Times the phrase occurs in the speech."))
+    taken_up = models.PositiveIntegerField(default=0, help_text=_("Later speeches that say it too."))
 
     class Meta:
-        ordering = ["speech", "-occurrences", "phrase"]
+        ordering = ["speech", "-taken_up", "-occurrences", "phrase"]
         constraints = [models.UniqueConstraint(fields=["speech", "phrase"], name="first_use_unique_phrase")]
         verbose_name = _("first use")
         verbose_name_plural = _("first uses")
@@ -57,10 +58,11 @@ class FirstUse(models.Model):
 
 
 class SpeechPhrases(models.Model):
-    """A speech's candidate phrases (recurring or key phrases of 4–10 characters) with their counts.
+    """A speech's formulations (runs of words of 4–10 characters, passages/firsts.py) with their counts.
 
     Cutting a speech into words takes jieba a while; kept here so that a later import only cuts the
-    speeches it changed. `checksum` is the speech's when they were taken.
+    speeches it changed. `checksum` is taken from the speech's checksum, the user dictionary and the rule's
+    version when they were taken (compute.candidates_key): a change to any cuts the speech again.
     """
 
     speech = models.OneToOneField(Speech, on_delete=models.CASCADE, related_name="phrase_candidates")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core.spreadsheet import csv_text
 from speeches import search
 from speeches.caching import RevisionCache
-from speeches.models import Paragraph
+from speeches.models import Heading, Paragraph
 from speeches.phrase_stats import Library, PhraseStats
 
 CONTEXT_CHARS = 20
@@ -38,18 +38,25 @@ class Line:
     right: str
     left_cut: bool  # the paragraph goes on beyond the context shown
     right_cut: bool
+    anchor: str = ""  # p<N>, or s<N> in a section heading
+
+    @property
+    def heading(self) -> bool:
+        return self.anchor.startswith("s")
 
     @property
     def url(self) -> str:
         from django.urls import reverse
 
-        return reverse("reading:speech_detail", args=[self.speech_slug]) + f"#p{self.number}"
+        return reverse("reading:speech_detail", args=[self.speech_slug]) + f"#{self.anchor or f'p{self.number}'}"
 
 
 def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
-    """The texts as written of the paragraphs of these occurrences, by paragraph index (one query)."""
+    """The texts as written of the paragraphs (and headings) of these occurrences, by library index (a query each)."""
     paragraphs = sorted({int(stats.paragraph_of[index]) for index in indexes})
-    by_id = Paragraph.objects.in_bulk([int(lib.paragraph_ids[paragraph]) for paragraph in paragraphs])
+    ids = [int(lib.paragraph_ids[paragraph]) for paragraph in paragraphs]
+    by_id = Paragraph.objects.in_bulk([pk for pk in ids if pk > 0])
+    by_id |= {-pk: heading for pk, heading in Heading.objects.in_bulk([-pk for pk in ids if pk < 0]).items()}
     texts = {}
     for paragraph in paragraphs:
         found = by_id.get(int(lib.paragraph_ids[paragraph]))
@@ -78,6 +85,7 @@ def _line(lib: Library, stats: PhraseStats, index: int, texts: dict[int, str]) -
         right=text[after:right_to],
         left_cut=left_from > 0,
         right_cut=right_to < len(text),
+        anchor=lib.anchor(paragraph),
     )
 
 

@@ -86,10 +86,10 @@ def _speech_rows(stats: phrase_stats.PhraseStats, phrase: str) -> SafeString:
     """The rows of the list per speech, built here rather than in a template loop: a frequent phrase
     is in thousands of speeches, and this is ten times faster (the standard library's escape, once
     per text, instead of format_html's per argument)."""
-    pattern = escape(reverse("reading:speech_detail", args=[PLACEHOLDER]) + "?" + urlencode({"q": phrase}) + "#p")
+    pattern = escape(reverse("reading:speech_detail", args=[PLACEHOLDER]) + "?" + urlencode({"q": phrase}) + "#")
     rows = [
         f'<tr><td class="nowrap">{row.speech.date.isoformat() if row.speech.date else "—"}</td>'
-        f'<td><a href="{pattern.replace(PLACEHOLDER, escape(quote(row.speech.slug)))}{row.first_number}">'
+        f'<td><a href="{pattern.replace(PLACEHOLDER, escape(quote(row.speech.slug)))}{row.first_anchor}">'
         f"{escape(row.speech.title)}</a></td>"
         f'<td class="number">{row.occurrences}</td><td class="number">{row.paragraphs}</td></tr>'
         for row in stats.by_speech

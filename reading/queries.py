@@ -7,7 +7,7 @@ Filters by speaker, year and collection; a page of PER_PAGE speeches in a consta
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotations.models import Note
@@ -16,16 +16,21 @@ from speeches.models import Collection, Paragraph, Speech
 PER_PAGE = 20
 
 
-def library_speeches(*, speaker: str = "", year: int | None = None, collection: str = ""):
-    """Speeches in the library (not archived), newest first (undated last), filtered."""
+def library_speeches(*, speaker: str = "", year: int | None = None, collection: str = "", incomplete: bool = False):
+    """Speeches in the library (not archived), newest first (undated last), filtered; `incomplete`: only those
+    without a speaker or a date (for editors to complete)."""
     speeches = Speech.objects.in_library()
+    if incomplete:
+        speeches = speeches.filter(Q(speaker="") | Q(date=None))
     if speaker:
         speeches = speeches.filter(speaker=speaker)
     if year:
         speeches = speeches.filter(date__year=year)
     if collection:
         speeches = speeches.filter(collections__slug=collection)
-    return speeches.only("slug", "title", "speaker", "date").order_by(F("date").desc(nulls_last=True), "title", "pk")
+    return speeches.only("slug", "title", "speaker", "date", "duplicate_of").order_by(
+        F("date").desc(nulls_last=True), "title", "pk"
+    )
 
 
 def _count(queryset) -> Subquery:

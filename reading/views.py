@@ -52,15 +52,17 @@ def speech_list(request: HttpRequest) -> HttpResponse:
     year = year if year in years else None
     collection = request.GET.get("collection", "")
     collection = collection if collection in {c.slug for c in collections} else ""
+    # Editors can list the speeches whose text named no speaker or date, to complete them.
+    incomplete = "1" if request.GET.get("incomplete") == "1" and permissions.can_edit(request.user) else ""
     membership = groups.current_membership(request)
     group = membership.group if membership else None
-    speeches = queries.library_speeches(speaker=speaker, year=year, collection=collection).prefetch_related(
-        Prefetch("collections", queryset=Collection.objects.only("name", "slug"))
-    )
+    speeches = queries.library_speeches(
+        speaker=speaker, year=year, collection=collection, incomplete=bool(incomplete)
+    ).prefetch_related(Prefetch("collections", queryset=Collection.objects.only("name", "slug")))
     page = Paginator(speeches, queries.PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     queries.add_counts(page.object_list, request.user, group)
-    filters = {"speaker": speaker, "year": year or "", "collection": collection}
+    filters = {"speaker": speaker, "year": year or "", "collection": collection, "incomplete": incomplete}
     query = {key: value for key, value in filters.items() if value}
 
     def page_url(number: int) -> str:

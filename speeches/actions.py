@@ -6,7 +6,7 @@ aside). Each action, for what it promises:
 
 1. changes the database in one transaction, raising the library's revision (`revision.bump`) and
    stamping the speeches it touched with it; notes are re-anchored inside that transaction
-   (`signals.paragraphs_changed`, answered by annotations);
+   (planned before the transaction, `signals.plan_notes`, answered by annotations);
 2. then brings this host's search index up to date for those speeches. If the process dies between
    the two, the index still records the older stamps, and the next search's catch-up
    (`search.index.catch_up`) re-indexes what it missed: never a silent mismatch;
@@ -33,8 +33,9 @@ from django.utils import timezone
 
 from . import revision, search
 from .importing import ImportRefused, ImportResult, ParsedSpeech, read_speech_file, slug_for, store_speech
+from .importing.duplicates import find_duplicate
 from .importing.pipeline import Heading as ParsedHeading
-from .importing.records import legacy_slug
+from .importing.records import SKIP, VERSION, ImportOptions, legacy_slug
 from .importing.text import clean_spaces
 from .importing.versions import Version, plan_version, write_version
 from .models import Collection, Speech
@@ -42,6 +43,7 @@ from .signals import library_changed
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_OPTIONS = ImportOptions()  # duplicates skipped, no default speaker or collection
 # An import that finds its speech changed by an editor meanwhile plans again, this many times at most.
 IMPORT_ATTEMPTS = 3
 # What the admin's change form may set on a speech (the text is changed through corrections, never there).
@@ -136,10 +138,13 @@ def _follow_up(slugs: list[str]) -> str:
 # ---------------------------------------------------------------- adding and replacing the text
 
 
-def publish(parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str) -> ImportResult:
-    """Add a new speech to the library (an editor's preview, or a new file)."""
+def publish(
+    parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str, duplicate_of: Speech | None = None
+) -> ImportResult:
+    """Add a new speech to the library (an editor's preview, or a new file). `duplicate_of`: it is a deliberate
+    second copy of that speech, listed but counted once across the library."""
     with transaction.atomic():
-        result = _store_new(parsed, slug=slug, source_file=source_file, checksum=checksum)
+        result = _store_new(parsed, slug=slug, source_file=source_file, checksum=checksum, duplicate_of=duplicate_of)
     result.indexed = _changed([result.slug])
     return result
 
@@ -239,13 +244,16 @@ def preview_correction(speech: Speech, number: int, text: str) -> ImportResult:
     return preview_text(speech, with_paragraph(parsed_from_speech(speech), number, text))
 
 
-def import_file(path: Path) -> ImportResult:
+def import_file(path: Path, options: ImportOptions = DEFAULT_OPTIONS) -> ImportResult:
     """Import one file: a new speech, a new version of the speech imported from it, or nothing if unchanged.
 
     A speech belongs to the file name it was imported from: the same name from another folder updates it,
-    a different name that gives the same slug (`My Speech.txt`, `my-speech.md`) is refused.
+    a different name that gives the same slug (`My Speech.txt`, `my-speech.md`) is refused. A new file whose
+    text the library already holds is skipped, or stored as `options.duplicates` says (importing/duplicates.py).
     """
     data, parsed = read_speech_file(path)
+    if options.speaker and not parsed.speaker:
+        parsed = replace(parsed, speaker=options.speaker)  # a default: the text names no speaker
     slug = slug_for(path)
     checksum = hashlib.sha256(data).hexdigest()
     for _ in range(IMPORT_ATTEMPTS):
@@ -260,22 +268,42 @@ def import_file(path: Path) -> ImportResult:
                 params={"slug": slug, "owner": speech.source_file, "name": path.name},
             )
         try:
-            if speech is None:
-                with transaction.atomic():
-                    result = _store_new(parsed, slug=slug, source_file=path.name, checksum=checksum)
-            else:
-                version = _plan(speech, parsed, source_file=path.name, checksum=checksum)
-                with transaction.atomic():
-                    result = _write(version)
+            result, stored = _import(speech, parsed, path, slug, checksum, options)
         except SpeechChanged:
             continue  # an editor saved a correction while the file was read: plan again on it
         break
     else:
         raise ImportRefused("the speech kept changing while it was imported; import it again")
-    if result.action != "unchanged":
+    if options.collection is not None and stored is not None:
+        stored.collections.add(options.collection)  # a skipped copy's text is in the library: its original
+    if result.action in ("created", "updated"):
         result.indexed = _changed([result.slug])
     result.path = path
     return result
+
+
+def _import(speech, parsed, path: Path, slug: str, checksum: str, options: ImportOptions):
+    """Store one file's text as import_file decided: returns the result and the speech that holds the text."""
+    duplicate = find_duplicate(parsed.paragraphs) if speech is None else None
+    if duplicate is not None and options.duplicates == SKIP:
+        result = ImportResult(None, slug, "skipped", len(parsed.paragraphs), duplicate_of=duplicate.speech.slug)
+        return result, duplicate.speech
+    if duplicate is not None and options.duplicates == VERSION:
+        speech = duplicate.speech  # the file's text becomes a new version of the speech it repeats
+        version = _plan(speech, parsed, source_file=speech.source_file, checksum=checksum)
+        with transaction.atomic():
+            result = _write(version)
+        result.duplicate_of = speech.slug
+        return result, speech
+    if speech is not None:
+        version = _plan(speech, parsed, source_file=path.name, checksum=checksum)
+        with transaction.atomic():
+            return _write(version), speech
+    copy_of = duplicate.speech if duplicate is not None else None
+    with transaction.atomic():
+        result = _store_new(parsed, slug=slug, source_file=path.name, checksum=checksum, duplicate_of=copy_of)
+    result.duplicate_of = copy_of.slug if copy_of is not None else ""
+    return result, Speech.objects.get(slug=result.slug)
 
 
 # ---------------------------------------------------------------- details, collections, withdrawal

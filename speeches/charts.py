@@ -1,7 +1,13 @@
 """The chart of a phrase's (or a search's) occurrences per year: bar geometry for an inline SVG.
 
-Drawn on the server by templates/speeches/year_chart.html, with a table of the same numbers for
-screen readers; shared by the phrase page and the search page.
+Drawn on the server by templates/speeches/year_chart.html, with a table beside it: per year, the
+occurrences, the speeches and characters of the library that year, and the rate per 10,000
+characters. Shared by the phrase page and the search page.
+
+The bars are counts, not rates: a rate over a year with little text shouts (one occurrence in a
+year of one short speech is a "peak"). A year holding less than THIN_SHARE of the library's text
+(dated speeches) is drawn as "too little text": hatched, and never as the tallest bar, since its
+count says little. The scale is set by the other years, when there are any.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ CHART_BAR = 22
 CHART_GAP = 6
 CHART_TOP = 18  # room for the value above the tallest bar
 CHART_BOTTOM = 20  # room for the year below the bars
+THIN_SHARE = 0.02  # a year with less of the library's text than this is "too little text"
+THIN_MAX_SHARE = 0.85  # of the tallest bar's height: a thin year is never drawn as tall
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,8 @@ class Bar:
     occurrences: int
     rate: float
     chars: int  # 0: no speech of that year in the library
+    speeches: int
+    thin: bool  # too little text that year to compare
     x: int
     y: float
     height: float
@@ -33,11 +43,16 @@ class Bar:
 
 def year_chart(by_year: list[YearCount], url_for=None) -> dict:
     """Bar geometry for templates/speeches/year_chart.html; `url_for(year)` links a bar, if given."""
-    top = max((row.rate for row in by_year), default=0.0)
+    total = sum(row.chars for row in by_year)
+    thin = {row.year for row in by_year if row.chars and row.chars < THIN_SHARE * total}
+    full = [row.occurrences for row in by_year if row.year not in thin]
+    top = max(full or [row.occurrences for row in by_year], default=0)
     plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     bars = []
     for index, row in enumerate(by_year):
-        height = round(plot * row.rate / top, 1) if top else 0.0
+        height = round(plot * min(row.occurrences, top) / top, 1) if top else 0.0
+        if row.year in thin:
+            height = min(height, round(plot * THIN_MAX_SHARE, 1))  # never the tallest
         if row.occurrences and height < 1:
             height = 1.0  # a year that has it shows, however rarely
         x = index * (CHART_BAR + CHART_GAP) + CHART_GAP
@@ -47,6 +62,8 @@ def year_chart(by_year: list[YearCount], url_for=None) -> dict:
                 occurrences=row.occurrences,
                 rate=row.rate,
                 chars=row.chars,
+                speeches=row.speeches,
+                thin=row.year in thin,
                 x=x,
                 y=round(CHART_TOP + plot - height, 1),
                 height=height,
@@ -62,5 +79,7 @@ def year_chart(by_year: list[YearCount], url_for=None) -> dict:
         "bar_width": CHART_BAR,
         "baseline": CHART_HEIGHT - CHART_BOTTOM,
         "year_y": CHART_HEIGHT - 5,
-        "top_rate": top,
+        "top": top,
+        "any_thin": any(bar.thin and bar.occurrences for bar in bars),  # the key, when a hatched bar is drawn
+        "thin_percent": round(THIN_SHARE * 100),
     }

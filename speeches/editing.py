@@ -10,6 +10,7 @@ import contextlib
 from http import HTTPStatus
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +18,18 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import actions
-from .forms import CollectionForm, DraftForm, ParagraphForm, SpeechCollectionsForm, UploadForm, refused
+from .forms import (
+    CollectionForm,
+    DeleteSpeechForm,
+    DraftForm,
+    ParagraphForm,
+    SpeechCollectionsForm,
+    SpeechDetailsForm,
+    UploadForm,
+    refused,
+)
 from .importing import Draft, ImportRefused
+from .importing.duplicates import find_duplicate
 from .models import Collection, Speech
 from .permissions import ADD, CHANGE, DELETE, editor_required
 
@@ -38,8 +49,34 @@ def _index_warning(request: HttpRequest, result) -> None:
 
 
 def _preview(request, form: DraftForm, draft: Draft, *, speech=None, report=None, status=200) -> HttpResponse:
-    context = {"form": form, "draft": draft, "speech": speech, "report": report}
+    context = {"form": form, "draft": draft, "speech": speech, "report": report, "duplicate": form.duplicate}
     return render(request, "speeches/speech_preview.html", context, status=status)
+
+
+# ---- one copy of each speech (issue 22): a new speech whose text the library holds needs a deliberate choice
+
+
+def _duplicate_of(draft: Draft):
+    """The speech in the library with (nearly) the same paragraphs as the draft, or None."""
+    found = find_duplicate(block.text for block in draft.blocks if block.is_paragraph)
+    return found.speech if found is not None else None
+
+
+def _duplicate_refused(form: DraftForm) -> bool:
+    """Whether publishing must wait: the text is in the library and "publish as a second copy" is not ticked."""
+    if form.duplicate is None or form.cleaned_data.get("as_copy"):
+        return False
+    form.add_error(
+        "as_copy",
+        gettext(
+            "This speech is already in the library. Tick the box to publish a second copy, or upload the file "
+            "as a new version of the speech in the library."
+        ),
+    )
+    return True
+
+
+# ----
 
 
 @GET_POST
@@ -55,7 +92,8 @@ def speech_new(request: HttpRequest) -> HttpResponse:
                 n += 1
                 slug = f"{draft.slug}-{n}"
             draft.slug = slug
-            return _preview(request, DraftForm(initial=DraftForm.initial_for(draft)), draft)
+            form = DraftForm(initial=DraftForm.initial_for(draft), duplicate=_duplicate_of(draft))
+            return _preview(request, form, draft)
         return render(request, "speeches/speech_new.html", {"form": form}, status=422)
     return render(request, "speeches/speech_new.html", {"form": form})
 
@@ -78,16 +116,22 @@ def _apply_actions(request: HttpRequest, draft: Draft) -> bool:
 def speech_new_preview(request: HttpRequest) -> HttpResponse:
     """The preview's buttons: join, split (an empty line) and publish, which stores the speech."""
     form = DraftForm(request.POST)
+    form.is_valid()
+    form = DraftForm(request.POST, duplicate=_duplicate_of(form.draft()))
     valid = form.is_valid()
     draft = form.draft()
     if _apply_actions(request, draft) or "publish" not in request.POST:
         return _preview(request, form, draft)
     draft.split_at_blank_lines()
-    if not valid:
+    if not valid or _duplicate_refused(form):
         return _preview(request, form, draft, status=422)
     try:
         result = actions.publish(
-            draft.parsed(), slug=draft.slug, source_file=draft.source_file, checksum=draft.checksum
+            draft.parsed(),
+            slug=draft.slug,
+            source_file=draft.source_file,
+            checksum=draft.checksum,
+            duplicate_of=form.duplicate if form.cleaned_data.get("as_copy") else None,
         )
     except ImportRefused as error:
         form.add_error(None, refused(error))
@@ -209,7 +253,8 @@ def _changed_meanwhile(request: HttpRequest, context: dict, form, speech: Speech
 @GET_POST
 @editor_required(CHANGE)
 def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    """A speech's editing page: its collections, a new version, archive or restore, delete."""
+    """A speech's editing page: its title, speaker and date, its collections, a new version, archive or restore,
+    delete."""
     speech = get_object_or_404(Speech, slug=slug)
     form = SpeechCollectionsForm(*_bound(request)[:1], instance=speech)
     if request.method == "POST":
@@ -217,9 +262,39 @@ def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
             actions.set_collections(speech, form.cleaned_data["collections"])
             messages.success(request, gettext("The collections are saved."))
             return redirect("speeches:speech_manage", slug=speech.slug)
-        return render(request, "speeches/speech_manage.html", {"speech": speech, "form": form}, status=422)
-    context = {"speech": speech, "form": form, "can_delete": request.user.has_perm(DELETE)}
-    return render(request, "speeches/speech_manage.html", context)
+        return render(request, "speeches/speech_manage.html", _manage_context(request, speech, form=form), status=422)
+    return render(request, "speeches/speech_manage.html", _manage_context(request, speech, form=form))
+
+
+def _manage_context(request: HttpRequest, speech: Speech, **forms) -> dict:
+    """The editing page's forms, unbound unless given (a form sent back with its errors)."""
+    return {
+        "speech": speech,
+        "form": forms.get("form") or SpeechCollectionsForm(instance=speech),
+        "details_form": forms.get("details_form") or SpeechDetailsForm(initial=SpeechDetailsForm.initial_for(speech)),
+        "delete_form": forms.get("delete_form") or DeleteSpeechForm(speech=speech),
+        "can_delete": request.user.has_perm(DELETE),
+    }
+
+
+@require_POST
+@editor_required(CHANGE)
+def speech_details(request: HttpRequest, slug: str) -> HttpResponse:
+    """Complete or correct the title, speaker and date (the library marks speeches without a speaker or date)."""
+    speech = get_object_or_404(Speech, slug=slug)
+    form = SpeechDetailsForm(request.POST)
+    if not form.is_valid():
+        context = _manage_context(request, speech, details_form=form)
+        return render(request, "speeches/speech_manage.html", context, status=422)
+    details = {name: form.cleaned_data[name] for name in ("title", "speaker", "date")}
+    try:
+        actions.update_details(speech, **details)
+    except ValidationError as error:
+        form.add_error(None, error)
+        context = _manage_context(request, speech, details_form=form)
+        return render(request, "speeches/speech_manage.html", context, status=422)
+    messages.success(request, gettext("The title, speaker and date are saved."))
+    return redirect("speeches:speech_manage", slug=speech.slug)
 
 
 @require_POST
@@ -241,6 +316,10 @@ def speech_archive(request: HttpRequest, slug: str) -> HttpResponse:
 @editor_required(DELETE)
 def speech_delete(request: HttpRequest, slug: str) -> HttpResponse:
     speech = get_object_or_404(Speech, slug=slug)
+    confirmation = DeleteSpeechForm(request.POST, speech=speech)
+    if not confirmation.is_valid():  # deleting for good is deliberate: the title typed again
+        context = _manage_context(request, speech, delete_form=confirmation)
+        return render(request, "speeches/speech_manage.html", context, status=422)
     try:
         actions.delete(speech)
     except actions.NotesKeepSpeech:

@@ -130,13 +130,20 @@ class DraftForm(forms.Form):
     appendix = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
     dropped = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
 
-    def __init__(self, *args, speech: Speech | None = None, **kwargs):
+    def __init__(self, *args, speech: Speech | None = None, duplicate: Speech | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.speech = speech  # a new version of this speech: it keeps its address
         if speech is not None:
             self.fields["slug"].required = False
             self.fields["slug"].disabled = True
             self.fields["slug"].initial = speech.slug
+        self.duplicate = duplicate  # a speech in the library with the same text: publishing needs a choice
+        if duplicate is not None:
+            self.fields["as_copy"] = forms.BooleanField(
+                label=_("Publish it all the same, as a second copy"),
+                help_text=_("A second copy is listed, but counts once in search, the phrase pages and passages."),
+                required=False,
+            )
 
     @classmethod
     def initial_for(cls, draft: Draft) -> dict:
@@ -194,6 +201,36 @@ class DraftForm(forms.Form):
             checksum=data.get("checksum", ""),
             slug=data.get("slug", ""),
         )
+
+
+class SpeechDetailsForm(forms.Form):
+    """What an editor completes when the text did not say it: the title, the speaker, the date."""
+
+    title = forms.CharField(label=_("Title"), max_length=Speech._meta.get_field("title").max_length)
+    speaker = forms.CharField(label=_("Speaker"), required=False, max_length=100)
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+    @classmethod
+    def initial_for(cls, speech: Speech) -> dict:
+        return {"title": speech.title, "speaker": speech.speaker, "date": speech.date}
+
+
+class DeleteSpeechForm(forms.Form):
+    """Deleting for good is deliberate: the editor types the speech's title (as GitHub asks for a repository's name)."""
+
+    confirm_title = forms.CharField(label=_("Type the title of the speech to confirm"), max_length=300, strip=True)
+
+    def __init__(self, *args, speech: Speech, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speech = speech
+
+    def clean_confirm_title(self):
+        typed = " ".join(self.cleaned_data["confirm_title"].split())
+        if typed != " ".join(self.speech.title.split()):
+            raise forms.ValidationError(gettext("The title typed is not this speech's title; nothing was deleted."))
+        return typed
 
 
 class ParagraphForm(forms.Form):

@@ -4,8 +4,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# An enumerated lead sentence, as printed editions set in bold: "第一，坚持党对工会的全面领导。"
-LEAD_SENTENCE = re.compile(r"^(第[一二三四五六七八九十]+[，,、][^。！？]*[。！？])")
+# An enumerated lead sentence, as printed editions set in bold: "第一，坚持党对工会的全面领导。", and the
+# run-in heads of reports' sub-sections, "（一）着力推动“四稳”政策落地。……", "一是经济增长好于预期。……"
+# (a short first sentence: a long one is the paragraph's text, not a head).
+LEAD_SENTENCE = re.compile(
+    r"^(第[一二三四五六七八九十]+[，,、][^。！？]*[。！？]"
+    r"|(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)[^。！？]{1,60}[。！？])"
+)
 
 
 class Collection(models.Model):
@@ -35,6 +40,11 @@ class SpeechQuerySet(models.QuerySet):
         """Speeches readers find: not archived (withdrawn)."""
         return self.filter(archived_at__isnull=True)
 
+    def counted(self) -> "SpeechQuerySet":
+        """Speeches that count across the library (search, phrase pages, similar passages, first uses): in the
+        library, and not a deliberate second copy of a speech that is in it too (so a text counts once)."""
+        return self.in_library().exclude(duplicate_of__isnull=False, duplicate_of__archived_at__isnull=True)
+
 
 class Speech(models.Model):
     """One speech, imported from a file by `import_speeches` or added by an editor in the browser.
@@ -60,6 +70,14 @@ class Speech(models.Model):
     collections = models.ManyToManyField(Collection, blank=True, related_name="speeches")
     revision = models.PositiveBigIntegerField(
         default=0, editable=False, help_text=_("The library's revision at this speech's last change.")
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text=_("A deliberate second copy of this speech: it is listed, but counts once across the library."),
     )
 
     objects = SpeechQuerySet.as_manager()
@@ -114,6 +132,18 @@ class Heading(models.Model):
         return f"s{self.sequence}"
 
 
+class ParagraphQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Paragraphs are stored with their fingerprint, whoever creates them (see Paragraph.save)."""
+        from .importing.duplicates import paragraph_fingerprint
+
+        objs = list(objs)
+        for paragraph in objs:
+            if not paragraph.fingerprint:
+                paragraph.fingerprint = paragraph_fingerprint(paragraph.text)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Paragraph(models.Model):
     """A paragraph of a speech's body, numbered from 1 in reading order.
 
@@ -124,6 +154,14 @@ class Paragraph(models.Model):
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="paragraphs")
     number = models.PositiveIntegerField()
     text = models.TextField()
+    fingerprint = models.CharField(
+        max_length=16,
+        blank=True,
+        db_index=True,
+        help_text=_("The text's letters and digits, folded, hashed: the same paragraph up to punctuation and spaces."),
+    )
+
+    objects = ParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["speech", "number"]
@@ -136,6 +174,15 @@ class Paragraph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speech.slug} ¶{self.number}"
+
+    def save(self, *args, **kwargs):
+        """The fingerprint follows the text (speeches/importing/duplicates.py: one copy of each speech)."""
+        from .importing.duplicates import paragraph_fingerprint
+
+        self.fingerprint = paragraph_fingerprint(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "fingerprint"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.speech.get_absolute_url()}#p{self.number}"

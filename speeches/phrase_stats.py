@@ -3,10 +3,12 @@
 Counting is exact and independent of the search index: a phrase's occurrences are the
 non-overlapping matches of the folded phrase (`search.fold`) in the folded text of every
 paragraph, as `str.count` counts them. To answer in milliseconds on 100,000 paragraphs, each
-process holds the library in memory once (`library()`): every paragraph's folded text joined
-into one string, in reading order of the speeches by date, with the offsets where paragraphs
-start. It is rebuilt when the library's revision (speeches/revision.py) moves: every change to the library
-through speeches/actions.py raises it.
+process holds the library in memory once (`library()`, laid out and read by phrase_library.py):
+every paragraph's folded text joined into one string, in reading order of the speeches by date,
+with the offsets where paragraphs start. A speech's section headings are counted too, each where
+it stands in the text: an entry of its own, as a paragraph is (its anchor is #s<N>, a paragraph's
+#p<N>). It is rebuilt when the library's revision (speeches/revision.py) moves: every change to the
+library through speeches/actions.py raises it.
 
 Both the phrase page (app `phrases`) and the search page use this module, so it lives in
 `speeches`, which imports neither.
@@ -18,17 +20,17 @@ import functools
 import threading
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 from django.utils.translation import gettext as _
 
 from . import revision, search
 from .caching import RevisionCache
-from .models import Paragraph, Speech
+from .phrase_library import SEPARATOR, Library, SpeechRow, build
+
+__all__ = ["SEPARATOR", "Library", "SpeechRow"]  # the library's layout (phrase_library.py), for this module's callers
 
 MAX_PHRASE_CHARS = 30
-SEPARATOR = "\x00"  # between paragraphs: a phrase never holds it, so no match spans two paragraphs
 PER_CHARS = 10_000  # the chart's rate: occurrences per 10,000 characters of a year's speeches
 
 
@@ -56,73 +58,6 @@ def normalize_phrase(raw: str) -> str:
 # ---------------------------------------------------------------- the library in memory
 
 
-@dataclass(frozen=True)
-class SpeechRow:
-    index: int
-    pk: int
-    slug: str
-    title: str
-    date: date | None
-    chars: int  # characters of its paragraphs
-
-    @property
-    def year(self) -> int | None:
-        return self.date.year if self.date else None
-
-
-@dataclass
-class Library:
-    version: int  # the library's revision it was read at
-    paragraph_ids: np.ndarray  # primary keys, to read the texts as written (fold keeps offsets)
-    starts: np.ndarray  # where each paragraph starts in `folded`
-    lengths: np.ndarray
-    numbers: np.ndarray  # paragraph numbers
-    speech_of: np.ndarray  # index into `speeches` of each paragraph
-    speeches: list[SpeechRow]  # by date (undated last), then slug: the paragraphs' order
-    # Every paragraph's folded text, SEPARATOR between them, as character codes (uint16 when every
-    # character fits, else uint32). Fold keeps lengths: an offset here is an offset in the text as written.
-    codes: np.ndarray
-    char_counts: np.ndarray  # how often each code is in `codes` (uint16 codes only; else empty)
-    # Where each character is: the offsets of code c are char_positions[char_starts[c]:char_starts[c + 1]],
-    # ascending (uint16 codes only; else empty).
-    char_positions: np.ndarray
-    char_starts: np.ndarray
-    speech_years: np.ndarray  # each speech's year, 0 when undated
-    year_chars: dict[int, int] = field(default_factory=dict)
-
-    @functools.cached_property
-    def _index_by_paragraph_id(self) -> np.ndarray:
-        """Library index by paragraph id (-1 where there is none): a dense array, ids are compact."""
-        top = int(self.paragraph_ids.max()) + 1 if len(self.paragraph_ids) else 0
-        index = np.full(top, -1, dtype=np.int64)
-        index[self.paragraph_ids] = np.arange(len(self.paragraph_ids))
-        return index
-
-    def index_of_paragraph_ids(self, paragraph_ids: np.ndarray) -> np.ndarray:
-        """Each paragraph's index in the library, -1 for one it does not hold."""
-        table = self._index_by_paragraph_id
-        ids = np.asarray(paragraph_ids, dtype=np.int64)
-        inside = (ids >= 0) & (ids < len(table))
-        found = np.full(len(ids), -1, dtype=np.int64)
-        found[inside] = table[ids[inside]]
-        return found
-
-    def text(self, start: int, end: int) -> str:
-        """The folded text from offset `start` to `end`."""
-        return self.codes[start:end].tobytes().decode("utf-16-le" if self.codes.dtype == np.uint16 else "utf-32-le")
-
-    @property
-    def characters(self) -> int:
-        return len(self.codes)
-
-    @property
-    def years(self) -> list[int]:
-        """Every year from the first dated speech to the last, gaps included."""
-        if not self.year_chars:
-            return []
-        return list(range(min(self.year_chars), max(self.year_chars) + 1))
-
-
 _building = threading.Lock()
 _held: RevisionCache[Library] = RevisionCache("phrase library", maxsize=1)
 
@@ -131,11 +66,11 @@ def library() -> Library:
     """The library as this process holds it, read again when the library's revision moved since."""
     number = revision.current()
 
-    def build() -> Library:
-        with _building:  # one build at a time: a second thread waits for it rather than building too
-            return _held.get("library", lambda: _build(number), revision_number=number)
+    def read() -> Library:
+        with _building:  # one read at a time: a second thread waits for it rather than reading too
+            return _held.get("library", lambda: build(number), revision_number=number)
 
-    return _held.get("library", build, revision_number=number)
+    return _held.get("library", read, revision_number=number)
 
 
 def forget() -> None:
@@ -143,81 +78,35 @@ def forget() -> None:
     _held.clear()
 
 
-def _build(version: int) -> Library:
-    rows = list(Speech.objects.in_library().values_list("pk", "slug", "title", "date"))
-    rows.sort(key=lambda row: (row[3] is None, row[3] or date.min, row[1]))
-    index_of = {pk: index for index, (pk, *_) in enumerate(rows)}
-    paragraphs = sorted(
-        Paragraph.objects.filter(speech__archived_at=None).values_list("speech_id", "number", "text", "pk"),
-        key=lambda row: (index_of[row[0]], row[1]),
-    )
-    texts = [row[2].replace(SEPARATOR, " ") for row in paragraphs]
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64) if len(texts) else lengths
-    speech_of = np.fromiter((index_of[row[0]] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
-    numbers = np.fromiter((row[1] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
-    paragraph_ids = np.fromiter((row[3] for row in paragraphs), dtype=np.int64, count=len(paragraphs))
-    chars = np.bincount(speech_of, weights=lengths, minlength=len(rows)) if len(rows) else np.zeros(0)
-    speeches = [
-        SpeechRow(index, pk, slug, title, spoken, int(chars[index]))
-        for index, (pk, slug, title, spoken) in enumerate(rows)
-    ]
-    year_chars: dict[int, int] = {}
-    for speech in speeches:
-        if speech.year is not None:
-            year_chars[speech.year] = year_chars.get(speech.year, 0) + speech.chars
-    folded = search.fold(SEPARATOR.join(texts))
-    del texts, paragraphs  # the unfolded texts are read from the database when shown
-    none = np.zeros(0, dtype=np.int64)
-    char_counts = char_positions = char_starts = none
-    if not folded or max(folded) <= "\uffff":
-        codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
-        char_counts = np.bincount(codes, minlength=0x10000)
-        char_starts = np.concatenate(([0], np.cumsum(char_counts)))
-        char_positions = np.argsort(codes, kind="stable").astype(np.uint32)  # a radix sort for 16-bit codes
-    else:
-        codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
-    del folded
-    return Library(
-        version=version,
-        codes=codes,
-        char_counts=char_counts,
-        char_positions=char_positions,
-        char_starts=char_starts,
-        speech_years=np.array([speech.year or 0 for speech in speeches], dtype=np.int64),
-        paragraph_ids=paragraph_ids,
-        starts=starts,
-        lengths=lengths,
-        numbers=numbers,
-        speech_of=speech_of,
-        speeches=speeches,
-        year_chars=year_chars,
-    )
-
-
 # ---------------------------------------------------------------- one phrase
 
 
 @dataclass(frozen=True)
 class Use:
-    """Where a phrase is said: a speech and a paragraph of it."""
+    """Where a phrase is said: a speech and a paragraph of it (or a heading, above paragraph `number`)."""
 
     speech: SpeechRow
     number: int
+    anchor: str = ""  # p<N>, or s<N> for a heading
+
+    @property
+    def heading(self) -> bool:
+        return self.anchor.startswith("s")
 
     @property
     def url(self) -> str:
         from django.urls import reverse
 
-        return reverse("reading:speech_detail", args=[self.speech.slug]) + f"#p{self.number}"
+        return reverse("reading:speech_detail", args=[self.speech.slug]) + f"#{self.anchor or f'p{self.number}'}"
 
 
 @dataclass
 class SpeechCount:
     speech: SpeechRow
     occurrences: int
-    paragraphs: int
-    first_number: int  # the first paragraph holding it
+    paragraphs: int  # paragraphs and headings holding it
+    first_number: int  # the first paragraph holding it (for a heading, the paragraph below it)
+    first_anchor: str = ""  # p<N>, or s<N> when a heading holds it first
 
 
 @dataclass
@@ -225,6 +114,7 @@ class YearCount:
     year: int
     occurrences: int
     chars: int
+    speeches: int = 0  # the year's speeches in the library
 
     @property
     def rate(self) -> float:
@@ -240,8 +130,9 @@ class PhraseStats:
     by_year: list[YearCount]  # every year of the library
     first: Use | None  # in the earliest dated speech that holds it (None if only undated ones do)
     latest: Use | None  # in the latest dated speech: its last paragraph holding it
-    # Per speech holding it, in library order: index, occurrences, paragraphs, first paragraph number.
-    speech_figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    # Per speech holding it, in library order: index, occurrences, paragraphs, first paragraph number, and
+    # the sequence of the heading that holds it first (0: a paragraph does).
+    speech_figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     speeches: list[SpeechRow] = field(repr=False, default_factory=list)
 
     @property
@@ -256,16 +147,24 @@ class PhraseStats:
     def by_speech(self) -> list[SpeechCount]:
         """Each speech that holds it, by date, as the library is ordered."""
         return [
-            SpeechCount(self.speeches[index], count, held, first)
-            for index, count, held, first in zip(*(figures.tolist() for figures in self.speech_figures), strict=True)
+            SpeechCount(self.speeches[index], count, held, first, _anchor(first, sequence))
+            for index, count, held, first, sequence in zip(
+                *(figures.tolist() for figures in self.speech_figures), strict=True
+            )
         ]
 
     def top_speeches(self, limit: int) -> list[SpeechCount]:
         """The speeches with the most paragraphs holding it (then the most occurrences), `limit` of them."""
-        indexes, occurrences, paragraphs, firsts = self.speech_figures
+        indexes, occurrences, paragraphs, firsts, sequences = self.speech_figures
         best = np.lexsort((-occurrences, -paragraphs))[:limit]
         return [
-            SpeechCount(self.speeches[int(indexes[i])], int(occurrences[i]), int(paragraphs[i]), int(firsts[i]))
+            SpeechCount(
+                self.speeches[int(indexes[i])],
+                int(occurrences[i]),
+                int(paragraphs[i]),
+                int(firsts[i]),
+                _anchor(int(firsts[i]), int(sequences[i])),
+            )
             for i in best.tolist()
         ]
 
@@ -274,7 +173,7 @@ class PhraseStats:
             if found is None:
                 return None
             spoken = found.speech.date.isoformat() if found.speech.date else None
-            return {"speech": found.speech.slug, "date": spoken, "paragraph": found.number}
+            return {"speech": found.speech.slug, "date": spoken, "paragraph": found.number, "anchor": found.anchor}
 
         return {
             "phrase": self.phrase,
@@ -293,6 +192,10 @@ class PhraseStats:
                 for row in self.by_speech
             ],
         }
+
+
+def _anchor(number: int, sequence: int) -> str:
+    return f"s{sequence}" if sequence else f"p{number}"
 
 
 def _overlaps_itself(term: str) -> bool:
@@ -348,7 +251,7 @@ def phrase_stats(phrase: str, lib: Library | None = None) -> PhraseStats:
 def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
     """Occurrences (at `positions`, in paragraphs `paragraph_of`, each counting `weights`) per speech and year."""
     empty = np.zeros(0, dtype=np.int64)
-    figures = (empty, empty, empty, empty)
+    figures = (empty, empty, empty, empty, empty)
     per_year = np.zeros(1, dtype=np.int64)
     first = latest = None
     if len(paragraph_of):
@@ -363,19 +266,26 @@ def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> Phra
             np.add.reduceat(weights, starts),
             np.add.reduceat(new_paragraph, starts),
             lib.numbers[paragraph_of[starts]],
+            lib.sequences[paragraph_of[starts]],
         )
         years = lib.speech_years[indexes]
         per_year = np.bincount(years, weights=figures[1]).astype(np.int64)
         dated = np.flatnonzero(years)
         if len(dated):
             earliest, last = int(indexes[dated[0]]), int(indexes[dated[-1]])
-            first = Use(lib.speeches[earliest], int(figures[3][dated[0]]))
+            first_entry = int(paragraph_of[starts[dated[0]]])
+            first = Use(lib.speeches[earliest], int(lib.numbers[first_entry]), lib.anchor(first_entry))
             # Undated speeches come last in the library: the latest dated one's last paragraph is
             # the last occurrence before them.
             last_paragraph = paragraph_of[np.searchsorted(speech_of, last, side="right") - 1]
-            latest = Use(lib.speeches[last], int(lib.numbers[last_paragraph]))
+            latest = Use(lib.speeches[last], int(lib.numbers[last_paragraph]), lib.anchor(int(last_paragraph)))
     by_year = [
-        YearCount(year, int(per_year[year]) if year < len(per_year) else 0, lib.year_chars.get(year, 0))
+        YearCount(
+            year,
+            int(per_year[year]) if year < len(per_year) else 0,
+            lib.year_chars.get(year, 0),
+            lib.year_speeches.get(year, 0),
+        )
         for year in lib.years
     ]
     return PhraseStats(phrase, positions, paragraph_of, by_year, first, latest, figures, lib.speeches)

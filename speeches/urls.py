@@ -9,6 +9,7 @@ urlpatterns = [
     path("speeches/new/", editing.speech_new, name="speech_new"),
     path("speeches/new/preview/", editing.speech_new_preview, name="speech_new_preview"),
     path("speeches/<str:slug>/edit/", editing.speech_manage, name="speech_manage"),
+    path("speeches/<str:slug>/edit/details/", editing.speech_details, name="speech_details"),
     path("speeches/<str:slug>/replace/", editing.speech_replace, name="speech_replace"),
     path("speeches/<str:slug>/replace/preview/", editing.speech_replace_preview, name="speech_replace_preview"),
     path("speeches/<str:slug>/p<int:number>/edit/", editing.paragraph_edit, name="paragraph_edit"),

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import charts, distribution, search
-from .models import Paragraph, Speech
+from .models import Heading, Paragraph, Speech
 
 RESULTS_PER_PAGE = 20
 
@@ -16,7 +16,7 @@ RESULTS_PER_PAGE = 20
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
     query = request.GET.get("q", "").strip()
-    speeches = list(Speech.objects.in_library().order_by("-date", "title").values_list("slug", "title"))
+    speeches = list(Speech.objects.counted().order_by("-date", "title").values_list("slug", "title"))
     speech_filter = request.GET.get("speech", "")
     if speech_filter not in {slug for slug, _ in speeches}:
         speech_filter = ""
@@ -96,14 +96,20 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
 
 
 def _result_rows(results: search.SearchResults) -> list[dict]:
-    """Pair each hit with its paragraph (one query) and a marked snippet."""
-    paragraphs = Paragraph.objects.select_related("speech").in_bulk([hit.paragraph_id for hit in results.hits])
+    """Pair each hit with its paragraph or section heading (a query each) and a marked snippet."""
+    paragraphs = Paragraph.objects.select_related("speech").in_bulk(
+        [hit.paragraph_id for hit in results.hits if not hit.heading]
+    )
+    headings = Heading.objects.select_related("speech").in_bulk(
+        [hit.paragraph_id for hit in results.hits if hit.heading]
+    )
     rows = []
     for hit in results.hits:
-        paragraph = paragraphs.get(hit.paragraph_id)
-        if paragraph is None:  # indexed, then removed by an import in between
+        # A heading is found as a paragraph is, links to its anchor (#s<N>) and is shown as a heading.
+        found = (headings if hit.heading else paragraphs).get(hit.paragraph_id)
+        if found is None:  # indexed, then removed by an import in between
             continue
-        url = f"{paragraph.speech.get_absolute_url()}?{urlencode({'q': results.query})}#{paragraph.anchor}"
-        marked = search.snippet(paragraph.text, results.terms_for(hit))
-        rows.append({"hit": hit, "paragraph": paragraph, "snippet": marked, "url": url})
+        url = f"{found.speech.get_absolute_url()}?{urlencode({'q': results.query})}#{found.anchor}"
+        marked = search.snippet(found.text, results.terms_for(hit))
+        rows.append({"hit": hit, "paragraph": found, "snippet": marked, "url": url, "heading": hit.heading})
     return rows

@@ -441,28 +441,44 @@ AS_FOUND = {
             "相关报道：",
         ],
     },
-    # Title: the text's title line 政府工作报告 (the province is only in the subtitle; no title is invented).
+    # Title: the text's title line is 政府工作报告, generic: completed from the subtitle's occasion
+    # (在广东省第十四届…) and the delivery year, 2026年广东省政府工作报告 (speeches/importing/titles.py).
     # Subtitle broken over two lines (——2026年1月26日在广东省第十四届 / 人民代表大会第五次会议上): both dropped.
     # Rejoined lines (the web page broke lines at formatting, not at paragraphs): …PM / 2.5 / 年平均浓度…
     # (a subscript, twice: lines 33-35 and 125-127 of the file) and …发展的 / 主要目标 / 是：… and
     # …今年经济社会发展的 / 主要预期目标 / 是：… (bold words, lines 46-48 and 61-63): each triple is ONE
-    # paragraph, joined with nothing between. One paragraph per line would give 8 more (150).
-    # 一是…。 / 这是…的五年。 run-in lines and the （一）…。 lines end with 。: paragraphs per the rule, although
-    # in print the （一）…。 lines are set as bold sub-headings with their text below (ambiguous).
+    # paragraph, joined with nothing between. One paragraph per line would give 8 more.
+    # 一是…。 / 这是…的五年。 run-in lines end with 。: paragraphs. The 14 （一）…。 lines of part 三 are the report's
+    # work areas: each stands alone, is short and is followed by paragraphs, so they are a sequence of headings
+    # (level 2) although each ends with 。; 142 lines minus these 14 leave 128 paragraphs.
     # Appendix: everything after the closing 各位代表！奋进正当其时… : 附件1 (2026年省十件民生实事, 23 lines,
     # its items 一、…。 end with 。) and 附件2 名词解释 (28 lines incl. 附件2; 27 from 名词解释; 13 terms).
     # Neither annex is part of the report as delivered. A parser that only recognises the glossary would
     # count 附件1's 23 lines as body paragraphs and start the appendix at 附件2 or 名词解释.
     "2026-01-26-guangdong-gov-work-report.txt": {
-        "title": "政府工作报告",
+        "title": "2026年广东省政府工作报告",
         "speaker": "孟凡利",
         "date": "2026-01-26",
         "source_note": "",
-        "paragraphs": 142,
+        "paragraphs": 128,
         "headings": [
             (1, "一、2025年和“十四五”时期工作回顾"),
             (1, "二、“十五五”时期的主要目标和重点任务"),
             (1, "三、2026年工作安排"),
+            (2, "（一）久久为功推动粤港澳大湾区建设，打造富有活力和国际竞争力的一流湾区和世界级城市群。"),
+            (2, "（二）坚持实体经济为本、制造业当家，加快构建更加强大的现代化产业体系。"),
+            (2, "（三）打造具有全球影响力的产业科技创新中心，加快培育和发展新质生产力。"),
+            (2, "（四）推动供需高水平动态适配，在建设强大国内市场中努力扩大有潜能的消费、有需求的生产、有效益的投资。"),
+            (2, "（五）坚定不移深化改革，充分激发全社会创新创造活力和高质量发展的澎湃动能。"),
+            (2, "（六）扩大高水平对外开放，在服务和融入新发展格局中展现更大作为。"),
+            (2, "（七）坚定自觉把“百县千镇万村高质量发展工程”持续抓下去，提升城乡区域发展平衡性协调性。"),
+            (2, "（八）推动城市高质量发展，建设现代化人民城市。"),
+            (2, "（九）推动海洋经济高质量发展，加快打造海上新广东。"),
+            (2, "（十）牢固树立和践行绿水青山就是金山银山的理念，加快建设美丽中国先行区。"),
+            (2, "（十一）繁荣发展社会主义文化，高水平推进文化强省建设。"),
+            (2, "（十二）用心用情用力办好群众身边大大小小的事，更好满足人民群众日益增长的美好生活需要。"),
+            (2, "（十三）统筹高质量发展和高水平安全，守牢安全发展底线。"),
+            (2, "（十四）全面加强政府自身建设，努力建设人民满意的法治政府、廉洁政府、服务型政府。"),
         ],
         "first": "各位代表：",
         "last": (
@@ -477,12 +493,13 @@ AS_FOUND = {
             "人民代表大会第五次会议上",
         ],
     },
+    # Title: 政府工作报告 completed from the subtitle's occasion (在海南省第七届…): 2026年海南省政府工作报告.
     # Date from the subtitle (dropped). Headings 一、…四、 (level 1), （一）…（十） (level 2, no 。).
     # Run-in lines like 这一年，我们感恩奋进、埋头苦干，封关运作如期实现。 and 依法行政强法治。 end a
     # sentence: paragraphs. Footnote markers ［1］…［28］ stay in the body text.
     # Appendix: 注释 + 28 notes of 2 lines each (marker+term line, definition line) = 57 lines.
     "2026-01-27-hainan-gov-work-report.txt": {
-        "title": "政府工作报告",
+        "title": "2026年海南省政府工作报告",
         "speaker": "刘小明",
         "date": "2026-01-27",
         "source_note": "",

@@ -1,6 +1,8 @@
 """Shared fixtures: settings isolated per test run, speeches built in code."""
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,82 @@ def corpus() -> Path:
             pytest.fail(f"CI is set but the shared corpus is missing at {CORPUS}")
         pytest.skip(f"the shared corpus is not beside the project ({CORPUS})")
     return CORPUS
+
+
+# ---------------------------------------------------------------------------
+# The whole shared corpus, imported once per test session (`corpus_library`).
+
+
+@dataclass
+class CorpusLibrary:
+    """../shared/corpus/ as `manage.py import_speeches ../shared/corpus/` leaves it: speeches, passages, index."""
+
+    path: Path
+    output: list[str]  # what the command printed, a line each
+    imported: dict[str, Path]  # slug → the file it was created from
+    skipped: dict[Path, str]  # a duplicate file → the slug of the speech with its text
+    data_dir: Path  # the session's DATA_DIR, with the search index
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests on the imported corpus run last (after pytest-django's own ordering, hence trylast), so that no
+    other test sees its data, which is committed once for the session, and no transactional test (which empties
+    the database afterwards) runs after it is built."""
+    items.sort(key=lambda item: "corpus_library" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def _corpus_library(corpus, django_db_setup, django_db_blocker, tmp_path_factory):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from speeches import search
+    from speeches.models import Collection, Speech
+
+    data_dir = tmp_path_factory.mktemp("corpus-library")
+    out, err = StringIO(), StringIO()
+    settings = {"DATA_DIR": data_dir, "SEARCH_INDEX_DIR": data_dir / "index", "SEARCH_CATCH_UP_SECONDS": None}
+    with django_db_blocker.unblock(), override_settings(**settings):
+        # Committed, outside any test's transaction: one import (passages and search index included) for the session.
+        call_command("import_speeches", str(corpus), stdout=out, stderr=err)
+        search.forget_open_indexes()
+    output = out.getvalue().splitlines()
+    imported = {
+        match["slug"]: Path(match["path"])
+        for line in output
+        if (match := re.match(r"^created (?P<slug>\S+): .*\((?P<path>[^()]+)\)$", line))
+    }
+    skipped = {
+        Path(match["path"]): match["slug"]
+        for line in output
+        if (match := re.match(r"^skipped (?P<path>.+): same text as (?P<slug>\S+)$", line))
+    }
+    yield CorpusLibrary(corpus, output, imported, skipped, data_dir)
+    with django_db_blocker.unblock():
+        Speech.objects.all().delete()
+        Collection.objects.all().delete()
+    search.forget_open_indexes()
+
+
+@pytest.fixture
+def corpus_library(_corpus_library, db, settings):
+    """The whole of ../shared/corpus/, imported once per session by the command, with its passages and search index.
+
+    Its tests run last (pytest_collection_modifyitems) and inside a transaction that is rolled back, so a test that
+    changes the library leaves it as found; none may write the search index (it is the session's).
+    """
+    from speeches import distribution, phrase_stats, search
+
+    settings.DATA_DIR = _corpus_library.data_dir
+    settings.SEARCH_INDEX_DIR = _corpus_library.data_dir / "index"
+    for forget in (phrase_stats.forget, distribution.forget, search.forget_open_indexes):
+        forget()
+    yield _corpus_library
+    for forget in (phrase_stats.forget, distribution.forget, search.forget_open_indexes):
+        forget()
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ def two_speeches(tmp_path):
     from speeches.actions import import_file
 
     filler = [f"第{n}段，讲别的事情。" for n in range(1, 13)]  # too short to share a passage
+    # The later speech's own filler: twelve paragraphs of thirteen the same would make it the same text (skipped).
+    other_filler = [f"第{n}段，讲另外的事。" for n in range(1, 13)]
     earlier = tmp_path / "earlier.txt"
     earlier.write_text(
         "---\ntitle: 早些时候的讲话\ndate: 2014-09-05\n---\n" + "\n\n".join([*filler, f"大家知道，{SHARED}。"]),
@@ -22,7 +24,7 @@ def two_speeches(tmp_path):
     )
     later = tmp_path / "later.txt"
     later.write_text(
-        "---\ntitle: 后来的讲话\ndate: 2019-09-05\n---\n" + "\n\n".join([f"再次强调，{SHARED}！", *filler]),
+        "---\ntitle: 后来的讲话\ndate: 2019-09-05\n---\n" + "\n\n".join([f"再次强调，{SHARED}！", *other_filler]),
         encoding="utf-8",
     )
     import_file(earlier)

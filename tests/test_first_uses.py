@@ -1,4 +1,4 @@
-"""New in this speech (首次出现): the phrases of a speech that no earlier-dated speech uses, on its page."""
+"""New in this speech (首次出现): the formulations of a speech that no earlier-dated speech uses, on its page."""
 
 import pytest
 from django.urls import reverse
@@ -55,13 +55,15 @@ def test_importing_an_earlier_speech_changes_what_is_new_in_later_ones(library):
 def test_the_speech_page_lists_its_new_phrases_as_links(client, library):
     html = client.get("/speeches/second/").content.decode()
     section = html[html.index('id="first-uses-title"') : html.index("</section>", html.index('id="first-uses-title"'))]
-    assert f'<a href="{reverse("phrases:phrase_detail", args=[NEW])}">{NEW}</a>' in section
+    assert f'<a href="{reverse("phrases:phrase_detail", args=[NEW])}">{NEW} ' in section
+    assert "之后有 1 篇讲话沿用" in section  # the third speech says it again
     assert 'id="first-uses-title"' not in client.get("/speeches/first/").content.decode()
 
 
 def test_a_long_list_shows_twelve_and_folds_the_rest(client, tmp_path, library):
-    many = "乡村振兴 数字经济 绿色发展 科技创新 人才强国 文化自信 生态文明 共同富裕 区域协调 对外开放"
-    many = [*many.split(" "), "国家安全", "社会治理", "民生保障", "法治建设", "粮食安全"]
+    # Words of the user dictionary, each said twice: formulations whatever jieba's own dictionary says.
+    many = "国之大者 新就业形态 新就业群体 新经济组织 新社会组织 产业工人 劳模精神 劳动精神 工匠精神 中国式现代化"
+    many = [*many.split(" "), "共同富裕", "工人阶级", "工运事业", "全国总工会", "乡村振兴"]
     write_speech(tmp_path, "fourth", "2021-01-01", [f"{term}，{term}。" for term in many])
     listed = phrases("fourth")
     assert len(listed) > 12
@@ -70,3 +72,37 @@ def test_a_long_list_shows_twelve_and_folds_the_rest(client, tmp_path, library):
     folded = section[section.index("<details") :]
     assert section.count("<li>") == len(listed)
     assert folded.count("<li>") == len(listed) - 12
+
+
+def test_strings_that_are_no_formulations_are_not_listed(library):
+    write_speech(
+        library,
+        "noise",
+        "2021-06-01",
+        [
+            "两项指标居全国第一，三项指标居全国第一。",  # a number ends it; a one-character word starts it
+            "新常态不是不要发展，新常态不是不要速度。",  # function words at its ends
+            "所有可能的办法，所有可能的力量。",
+            "产量在万吨以上，规模在万吨以上。",
+            "我们建设海洋牧场。",  # said once here and never again
+        ],
+    )
+    listed = phrases("noise")
+    for noise in ["全国第一", "项指标居", "常态不是", "不是不要", "所有可能", "万吨以上", "海洋牧场"]:
+        assert noise not in listed, noise
+
+
+def test_formulations_taken_up_later_come_first(library):
+    write_speech(library, "fourth", "2021-01-01", ["建设海洋牧场。", "发展低空经济，发展低空经济，发展低空经济。"])
+    write_speech(library, "fifth", "2022-01-01", ["继续建设海洋牧场。"])
+    uses = list(FirstUse.objects.filter(speech__slug="fourth").values_list("phrase", "taken_up", "occurrences"))
+    # Said once in its speech, but taken up later: listed, and before one said three times but never again.
+    assert uses[:2] == [("海洋牧场", 1, 1), ("低空经济", 0, 3)]
+
+
+def test_a_phrase_only_said_inside_a_longer_one_is_a_piece_of_it_unless_the_user_dictionary_has_it(library):
+    write_speech(library, "fourth", "2021-01-01", ["扩大社会消费品零售总额，推动新就业形态发展。"] * 2)
+    listed = phrases("fourth")
+    assert "社会消费品零售总额" in listed
+    assert not {"社会消费品", "零售总额", "消费品零售总额"} & set(listed)  # pieces of the longer one
+    assert "新就业形态" in listed  # said only inside 推动新就业形态发展, but a formulation of the user dictionary

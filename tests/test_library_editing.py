@@ -330,17 +330,34 @@ def test_an_archived_speech_leaves_the_library_and_search_and_keeps_its_notes(cl
 
 def test_a_speech_with_notes_cannot_be_deleted_but_one_without_can(client, editor, seed_index, quoted):
     client.force_login(editor)
+    url, confirmed = reverse("speeches:speech_delete", args=[seed_index.slug]), {"confirm_title": seed_index.title}
 
-    response = client.post(reverse("speeches:speech_delete", args=[seed_index.slug]), follow=True)
+    response = client.post(url, confirmed, follow=True)
 
     assert "cannot be deleted" in response.content.decode()
     assert Speech.objects.filter(pk=seed_index.pk).exists()
 
     Note.objects.all().delete()
-    response = client.post(reverse("speeches:speech_delete", args=[seed_index.slug]))
+    response = client.post(url, confirmed)
 
     assert response.status_code == 302 and not Speech.objects.exists()
     assert search.search("娘家人").total == 0
+
+
+def test_deleting_for_good_asks_for_the_title_typed_again(client, editor, seed_index):
+    client.force_login(editor)
+    manage = client.get(reverse("speeches:speech_manage", args=[seed_index.slug])).content.decode()
+    assert 'name="confirm_title"' in manage and seed_index.title in manage
+    url = reverse("speeches:speech_delete", args=[seed_index.slug])
+
+    for typed in ["", "yes", seed_index.title[:-1]]:
+        response = client.post(url, {"confirm_title": typed})
+        assert response.status_code == 422
+        assert Speech.objects.filter(pk=seed_index.pk).exists()
+    assert "nothing was deleted" in response.content.decode()
+
+    response = client.post(url, {"confirm_title": f"  {seed_index.title} "})  # spaces around do not matter
+    assert response.status_code == 302 and not Speech.objects.exists()
 
 
 def test_editors_make_collections_and_put_speeches_in_them(client, editor, seed_speech):

@@ -1,7 +1,8 @@
 """The phrase page's counts on the real corpus (../shared/corpus/), checked against a plain scan of the files.
 
-The corpus is imported once for the module (about 25 s) through the import pipeline; the scan reads
-the same files with the importer's parser and counts with str.count on the folded paragraphs.
+The corpus is the session's `corpus_library` (tests/conftest.py: `import_speeches ../shared/corpus/`, each text
+once); the scan reads the files it imported with the importer's parser and counts with str.count on the folded
+paragraphs and section headings, in reading order.
 """
 
 import json
@@ -13,44 +14,48 @@ from speeches.search import fold
 PHRASES = ["新质生产力", "中国式现代化", "国之大者", "改革开放", "人民群众", "一带一路", "中國夢", "党", "，我们"]
 
 
-@pytest.fixture(scope="module")
-def imported(corpus, django_db_setup, django_db_blocker):
-    """The whole corpus in the test database, and what a plain scan of its files finds: {slug: (date, paragraphs)}."""
-    from django.test import override_settings
+@pytest.fixture
+def imported(corpus_library):
+    """What a plain scan of the imported files finds: {slug: (date, [(anchor, paragraph number, text), …])}, each
+    heading before the paragraph it stands above (its number is that paragraph's). Read once for the module."""
+    if _SCANNED.get("library") is not corpus_library.path:
+        _SCANNED.update(library=corpus_library.path, scanned=_read(corpus_library))
+    return _SCANNED["scanned"]
 
-    from speeches import actions, phrase_stats
-    from speeches.importing import read_speech_file, speech_files
-    from speeches.models import Speech
 
-    files, _ = speech_files([corpus])
+_SCANNED: dict = {}
+
+
+def _read(corpus_library) -> dict:
+    from speeches.importing import read_speech_file
+
     scanned = {}
-    # Counting needs no passages: their task is enqueued to a backend that never runs it.
-    no_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with django_db_blocker.unblock(), override_settings(TASKS=no_tasks), actions.batch():
-        for path in files:
-            result = actions.import_file(path)
-            _, parsed = read_speech_file(path)
-            scanned[result.slug] = (parsed.date, list(parsed.paragraphs))
-        phrase_stats.forget()
-    yield scanned
-    with django_db_blocker.unblock():
-        Speech.objects.all().delete()
-        phrase_stats.forget()
+    for slug, path in corpus_library.imported.items():
+        _, parsed = read_speech_file(path)
+        entries = []
+        headings = list(enumerate(parsed.headings, start=1))
+        for number, text in enumerate(parsed.paragraphs, start=1):
+            while headings and headings[0][1].before == number:
+                sequence, heading = headings.pop(0)
+                entries.append((f"s{sequence}", number, heading.text))
+            entries.append((f"p{number}", number, text))
+        entries += [(f"s{sequence}", heading.before, heading.text) for sequence, heading in headings]
+        scanned[slug] = (parsed.date, entries)
+    return scanned
 
 
 def _scan(scanned: dict, phrase: str) -> dict:
-    """Occurrences per speech as {slug: (date, occurrences, paragraphs, first number, last number)}."""
+    """Occurrences per speech as {slug: (date, occurrences, places, first (number, anchor), last (number, anchor))}."""
     folded = fold(phrase)
     found = {}
-    for slug, (date, paragraphs) in scanned.items():
-        counts = [fold(text).count(folded) for text in paragraphs]
-        numbers = [number for number, count in enumerate(counts, start=1) if count]
-        if numbers:
-            found[slug] = (date, sum(counts), len(numbers), numbers[0], numbers[-1])
+    for slug, (date, entries) in scanned.items():
+        counts = [(fold(text).count(folded), number, anchor) for anchor, number, text in entries]
+        held = [(number, anchor) for count, number, anchor in counts if count]
+        if held:
+            found[slug] = (date, sum(count for count, _, _ in counts), len(held), held[0], held[-1])
     return found
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("phrase", PHRASES)
 def test_counts_and_first_uses_equal_a_plain_scan_of_the_corpus(imported, client, phrase):
     expected = _scan(imported, phrase)
@@ -66,13 +71,21 @@ def test_counts_and_first_uses_equal_a_plain_scan_of_the_corpus(imported, client
     }
     dated = sorted((row[0], slug) for slug, row in expected.items() if row[0])
     first_date, first_slug = dated[0]
-    assert data["first"] == {"speech": first_slug, "date": first_date.isoformat(), "paragraph": expected[first_slug][3]}
+    number, anchor = expected[first_slug][3]
+    assert data["first"] == {
+        "speech": first_slug,
+        "date": first_date.isoformat(),
+        "paragraph": number,
+        "anchor": anchor,
+    }
     # The latest speech: the last date, the last slug of that date (the library's order).
     latest_date, latest_slug = dated[-1]
+    number, anchor = expected[latest_slug][4]
     assert data["latest"] == {
         "speech": latest_slug,
         "date": latest_date.isoformat(),
-        "paragraph": expected[latest_slug][4],
+        "paragraph": number,
+        "anchor": anchor,
     }
     per_year = {}
     for date, occurrences, *_ in expected.values():
@@ -84,7 +97,6 @@ def test_counts_and_first_uses_equal_a_plain_scan_of_the_corpus(imported, client
     )
 
 
-@pytest.mark.django_db
 def test_new_quality_productive_forces_first_appear_in_2024_or_later_and_the_page_says_where(imported, client):
     expected = _scan(imported, "新质生产力")
     first = min((row[0], slug) for slug, row in expected.items())
@@ -92,5 +104,5 @@ def test_new_quality_productive_forces_first_appear_in_2024_or_later_and_the_pag
 
     assert f"{sum(row[1] for row in expected.values())}</strong>" in html
     assert first[0].isoformat() in html
-    assert f"/speeches/{first[1]}/#p{expected[first[1]][3]}" in html
+    assert f"/speeches/{first[1]}/#{expected[first[1]][3][1]}" in html
     assert '<svg class="year-chart__svg"' in html

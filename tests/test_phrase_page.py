@@ -67,14 +67,28 @@ def test_json_counts_every_occurrence_and_says_where_it_was_first_and_last_said(
         "phrase": PHRASE,
         "occurrences": 5,
         "paragraphs": 4,
-        "first": {"speech": "first", "date": "2024-03-05", "paragraph": 2},
-        "latest": {"speech": "latest", "date": "2025-01-01", "paragraph": 3},
+        "first": {"speech": "first", "date": "2024-03-05", "paragraph": 2, "anchor": "p2"},
+        "latest": {"speech": "latest", "date": "2025-01-01", "paragraph": 3, "anchor": "p3"},
         "by_year": {str(year): 0 for year in range(2016, 2024)} | {"2024": 3, "2025": 2},
         "by_speech": [
             {"speech": "first", "date": "2024-03-05", "occurrences": 3, "paragraphs": 2},
             {"speech": "latest", "date": "2025-01-01", "occurrences": 2, "paragraphs": 2},
         ],
     }
+
+
+def test_a_section_heading_counts_where_it_stands_and_links_to_its_anchor(client, library):
+    from speeches.models import Heading
+
+    _, first, _ = library
+    Heading.objects.create(speech=first, sequence=1, level=1, text=f"一、加快培育{PHRASE}", before=1)
+
+    data = get_json(client, PHRASE)
+    assert data["occurrences"] == 6 and data["paragraphs"] == 5  # the heading is a place it is said
+    assert data["first"] == {"speech": "first", "date": "2024-03-05", "paragraph": 1, "anchor": "s1"}
+    html = client.get(f"/phrases/{quote(PHRASE)}/").content.decode()
+    assert f'href="{first.get_absolute_url()}#s1"' in html  # the concordance line, and the first use
+    assert f'href="{first.get_absolute_url()}?q={quote(PHRASE)}#s1"' in html  # the list per speech
 
 
 def test_a_withdrawn_speech_leaves_the_counts(client, library):
@@ -135,16 +149,23 @@ def test_page_shows_totals_first_and_latest_use_and_the_speeches_by_date(english
     assert "旧讲话" not in table
 
 
-def test_chart_gives_occurrences_per_10000_characters_of_each_year_with_a_table(english, library):
+def row(year, occurrences, speeches, chars, rate):
+    """A row of the chart's table: year, occurrences, speeches, characters, rate per 10,000 characters."""
+    cells = [occurrences, speeches, chars, rate]
+    return f'<th scope="row">{year}</th>' + "".join(f'<td class="number">{cell}</td>' for cell in cells)
+
+
+def test_chart_gives_occurrences_per_year_and_a_table_of_speeches_characters_and_rate(english, library):
     html = english.get(f"/phrases/{quote(PHRASE)}/").content.decode()
     chars_2024 = sum(len(text) for text in ["开场白。", f"发展{PHRASE}，培育{PHRASE}。", "因地制宜发展新質生產力。"])
     rate_2024 = 3 * 10_000 / chars_2024
 
     assert '<svg class="year-chart__svg"' in html
     table = re.search(r'<table class="year-chart__table.*?</table>', html, re.S).group(0)
-    assert f'<th scope="row">2024</th><td>3</td><td>{rate_2024:.2f}</td>' in table
-    assert '<th scope="row">2016</th><td>0</td><td>0.00</td>' in table
-    assert '<th scope="row">2020</th><td>0</td><td>no speeches</td>' in table
+    assert row(2024, 3, 1, chars_2024, f"{rate_2024:.2f}") in table
+    assert row(2016, 0, 1, 26, "0.00") in table
+    assert row(2020, 0, 0, 0, "no speeches") in table
+    assert ">3</text>" in html  # the bar says how often, not a rate
     # Each year that has it links to the search, narrowed to that year.
     assert f'href="/search/?q={quote(PHRASE)}&amp;year=2024"' in html
 
@@ -260,3 +281,30 @@ def test_the_phrase_page_never_shows_a_note(client, library, alice, bob, charlie
         html += client.get(f"/phrases/{quote(PHRASE)}/company/").content.decode()
         html += client.get(f"/phrases/{quote(PHRASE)}.json").content.decode()
         assert "组内讨论" not in html and "私下记" not in html
+
+
+def test_a_year_with_too_little_text_is_drawn_so_and_never_as_the_tallest_bar(english, db):
+    """工会 in 2023: one short speech (under 2% of the library's text) that says it more often than any other year
+    does; its bar is hatched, lower than the tallest, and its rate is no figure to compare."""
+    from speeches import charts
+    from speeches.phrase_stats import YearCount
+
+    long_text = ["工会工作要做好。" + "其他内容。" * 60] * 10  # 2016 and 2020: plenty of text
+    dated(make_speech("y2016", long_text, title="二〇一六"), 2016)
+    dated(make_speech("y2020", long_text[:5], title="二〇二〇"), 2020)
+    dated(make_speech("y2023", ["工会工会工会工会工会工会工会工会工会工会工会工会。"], title="二〇二三"), 2023)
+
+    html = english.get("/phrases/工会/").content.decode()
+    drawn = re.findall(
+        r'<g class="year-chart__bar([^"]*)" aria-hidden="true">\s*<title>(\d{4}):.*?height="([\d.]+)"', html, re.S
+    )
+    classes = {year: kind for kind, year, _ in drawn}
+    heights = {year: float(height) for _, year, height in drawn}
+    assert "year-chart__bar--thin" in classes["2023"] and "thin" not in classes["2016"]
+    assert heights["2023"] < heights["2016"] == max(heights.values())
+    assert "too little text: under 2% of the library" in html
+    assert "2023: 12 occurrences, too little text that year to compare" in html
+
+    chart = charts.year_chart([YearCount(2022, 5, 10_000, 3), YearCount(2023, 50, 100, 1)])
+    thin, full = chart["bars"][1], chart["bars"][0]
+    assert thin.thin and not full.thin and thin.height < full.height

@@ -45,8 +45,9 @@ def test_results_show_the_chart_per_year_and_the_speeches_with_most_paragraphs(e
     assert '<svg class="year-chart__svg"' in html
     table = re.search(r'<table class="year-chart__table.*?</table>', html, re.S).group(0)
     chars_2016 = len("坚持改革开放。改革开放再出发，改革开放不停步。其他内容。深化改革。")
-    assert f'<th scope="row">2016</th><td>3</td><td>{3 * 10_000 / chars_2016:.2f}</td>' in table
-    assert '<th scope="row">2018</th><td>0</td><td>no speeches</td>' in table
+    cells = "".join(f'<td class="number">{cell}</td>' for cell in [3, 2, chars_2016, f"{3 * 10_000 / chars_2016:.2f}"])
+    assert f'<th scope="row">2016</th>{cells}' in table
+    assert '<th scope="row">2018</th><td class="number">0</td><td class="number">0</td>' in table
     speeches = re.search(r'<ol class="distribution__speeches">.*?</ol>', html, re.S).group(0)
     assert speeches.index("讲话c2020") < speeches.index("讲话a2016")  # 3 paragraphs before 2
     assert "讲话b2016" not in speeches

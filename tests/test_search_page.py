@@ -181,3 +181,23 @@ def test_key_phrases_link_to_their_phrase_page(client, seed_index):
     html = client.get(seed_index.get_absolute_url()).content.decode()
     nav = re.search(r'<nav class="key-phrases".*?</nav>', html, re.S).group(0)
     assert f'href="/phrases/{quote("工会")}/"' in nav
+
+
+def test_a_section_heading_is_found_links_to_its_anchor_and_shows_as_a_heading(client, db):
+    from speeches.models import Heading
+
+    report = make_speech(
+        "report", ["各位代表：", "一是推动科技创新。", "二是发展产业。"], title="2026年某省政府工作报告"
+    )
+    Heading.objects.create(
+        speech=report, sequence=1, level=1, text="一、坚持创新驱动，加快培育壮大新质生产力", before=2
+    )
+    search.rebuild_index(processes=1)
+
+    results = search.search("坚持创新驱动，加快培育壮大新质生产力")
+    assert results.exact_count == 1 and results.hits[0].heading and results.hits[0].number == 1
+    html = get_search(client, q="加快培育壮大新质生产力").content.decode()
+    assert f'href="/speeches/report/?q={quote("加快培育壮大新质生产力")}#s1"' in html
+    assert 'class="result__snippet result__heading"' in html and "result--heading" in html
+    # Its paragraphs are found as before.
+    assert sorted((hit.heading, hit.number) for hit in search.search("是").hits) == [(False, 2), (False, 3)]

@@ -81,10 +81,11 @@ def test_the_command_imports_pdf_and_word_files(tmp_path, seed_pdf, seed_docx, s
     word = tmp_path / "acftu-talk-word.docx"
     word.write_bytes(seed_docx.read_bytes())
     out = StringIO()
-    call_command("import_speeches", str(seed_pdf), str(word), stdout=out)
+    # The same speech twice: the Word file kept as a second copy, on purpose (it would be skipped otherwise).
+    call_command("import_speeches", str(seed_pdf), str(word), "--duplicates", "copy", stdout=out)
 
     assert "created acftu-talk: 7 paragraphs" in out.getvalue()
-    assert "created acftu-talk-word: 7 paragraphs" in out.getvalue()
+    assert "created acftu-talk-word: 7 paragraphs, a second copy of acftu-talk (counted once)" in out.getvalue()
     assert "dropped 5 header/debris line(s): 学习资料 · 内部参阅 · — 1 — · — 2 — · — 3 — · 习近平" in out.getvalue()
     for slug in ("acftu-talk", "acftu-talk-word"):
         speech = Speech.objects.get(slug=slug)

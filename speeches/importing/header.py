@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 
+from .chrome import is_chrome as has_chrome_shape
 from .dates import ANY_DATE, CHINESE_DATE, DATELINE, to_ascii_digits
 from .structure import heading_level
 from .text import INDENT, is_blank
 
-# How far down a header can reach, in non-blank lines.
+# How far down a header can reach, in non-blank lines that are not chrome.
 HEAD_WINDOW = 24
 # A title, a subtitle or a byline is short; a paragraph of the speech is rarely this short and unpunctuated.
 MAX_HEADER_CHARS = 80
@@ -52,7 +53,7 @@ SUBTITLE = re.compile(r"^[—―─-]{2}")
 _DATE_LINE = re.compile(rf"^[（(]?{ANY_DATE}(?:[，,、{INDENT}]?[^，。]{{0,20}})?[）)]?$")
 _DATED_OCCASION = re.compile(rf"^[（(]?{ANY_DATE}\s*在.{{4,60}}(?:上|时|中)[）)]?(?:[{INDENT}].{{0,30}})?$")
 
-# Web-page chrome: buttons, font-size pickers, share bars.
+# Web-page chrome: buttons, font-size pickers, share bars. The forms met so far; chrome.py tells the rest by shape.
 _CHROME_WORDS = {
     "下载", "打印", "全屏", "收藏", "分享", "关闭", "关闭窗口", "返回顶部", "返回", "|", "｜", "】", "【", "×",
     "大", "中", "小", "超大", "默认", "加大", "还原", "减小", "字号", "字体", "来源", "来源：", "来源:",
@@ -69,6 +70,8 @@ _CHROME = re.compile(
 # / 2025-11-19 00:58
 _PUBLICATION = re.compile(
     r"^(?:(?:发表|发布|更新|录入)?时间|日期|来源|作者|编辑|记者)[：:].{0,60}$"
+    # 新闻频道 来源：新华社 2016年12月31日 19:06: a section's name before the source
+    r"|^\S{2,8}\s+来源[：:].{0,40}\d{1,2}\s*[:：时]\s*\d{2}.{0,10}$"
     r"|^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*\d{1,2}\s*[:：时]\s*\d{2}(?:\s*分)?(?:[:：]\d{2})?"
     r"(?:\s+.{0,40})?$"
 )
@@ -80,7 +83,7 @@ _SALUTATION = re.compile(
 )
 # 《 人民日报 》（ 2013年12月27日 02 版）, （原载《人民日报》2016年…）, （新华社北京12月26日电）, （来源：…）
 _PRESS_NOTE = re.compile(
-    r"^《\s*\S{2,10}\s*》\s*[（(].{0,30}版\s*[）)]$|^[（(](?:原载|来源|责任编辑|编辑|本文来源).{0,80}[）)]$"
+    r"^《\s*\S{2,10}\s*》\s*[（(].{0,30}版\s*[）)]$|^[（(](?:原载|来源|责任编辑|编辑|本文来源|原标题).{0,80}[）)]$"
     rf"|^[（(]\s*{DATELINE.pattern}\s*[）)]$"
 )
 # A block after these is related links, comments or the site's footer.
@@ -92,7 +95,8 @@ _FULL_TEXT_FOLLOWS = re.compile(r"(?:全文如下|讲话全文如下|全文如�
 
 
 def is_chrome(line: str) -> bool:
-    return line in _CHROME_WORDS or bool(_CHROME.match(line))
+    """Buttons, pickers, share bars, counters, copyright and credits: the known forms, then any line of that shape."""
+    return line in _CHROME_WORDS or bool(_CHROME.match(line)) or has_chrome_shape(line)
 
 
 def is_publication_line(line: str) -> bool:
@@ -118,8 +122,8 @@ def is_debris(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     """（2016年7月1日）, （２０１３年３月２２日，莫斯科）, 2016年7月1日; not a publication timestamp."""
-    if is_publication_line(line):
-        return False
+    if is_publication_line(line) or DATASET_PREFIX.match(line):
+        return False  # 2013-12-31_国家主席习近平发表…: a dataset's label, not a date the text gives
     return bool(_DATE_LINE.match(to_ascii_digits(line)))
 
 
@@ -193,7 +197,7 @@ def split_head(lines: list[str]) -> tuple[list[str], list[str]]:
     marker, a lone title line above the body is the header: one set apart by a blank line, or one
     that names a kind of speech (……的讲话, 政府工作报告).
     """
-    top = [index for index, line in enumerate(lines) if not is_blank(line)][:HEAD_WINDOW]
+    top = _head_window(lines)
     if not top:
         return [], lines
     framing = [i for i in top if _FULL_TEXT_FOLLOWS.search(lines[i].strip(INDENT))]
@@ -202,6 +206,8 @@ def split_head(lines: list[str]) -> tuple[list[str], list[str]]:
         line = lines[index].strip(INDENT)
         if index <= end:
             continue
+        if _TAIL_CUT.match(line):
+            break  # the page's end (an editor's box, related links) in a short page: the header is above
         if is_header_marker(line):
             end = index
         elif is_speech_line(line) and not _news_lead(lines, top, index):
@@ -222,6 +228,21 @@ def split_head(lines: list[str]) -> tuple[list[str], list[str]]:
             break
     head = [line.strip(INDENT) for line in lines[:rest] if not is_blank(line)]
     return head, lines[rest:]
+
+
+def _head_window(lines: list[str]) -> list[int]:
+    """The non-blank lines a header can reach: HEAD_WINDOW of them, not counting chrome (a site's toolbar
+    can be longer than the header itself)."""
+    top: list[int] = []
+    counted = 0
+    for index, line in enumerate(lines):
+        if is_blank(line):
+            continue
+        if counted == HEAD_WINDOW:
+            break
+        top.append(index)
+        counted += not is_chrome(line.strip(INDENT))
+    return top
 
 
 def _news_lead(lines: list[str], top: list[int], index: int) -> bool:

@@ -16,8 +16,9 @@ from .errors import ImportRefused
 from .header import is_debris, split_head, split_salutation, split_tail, strip_inline_header
 from .layout import rejoin_broken_lines, split_paragraphs
 from .metadata import delivery_date, is_source_note, title_and_speaker
-from .structure import heading_level, split_appendix
+from .structure import heading_level, heading_sequences, split_appendix
 from .text import INDENT, clean_spaces, is_blank, text_lines
+from .titles import complete_title
 
 _FRONT_MATTER_KEYS = {"title", "speaker", "date", "source"}
 
@@ -71,8 +72,9 @@ def split_headings(blocks: list[str]) -> tuple[list[str], list[Heading]]:
     """Headings out of the numbered paragraphs: ¶N stays the N-th paragraph, as printed editions cite."""
     paragraphs: list[str] = []
     headings: list[Heading] = []
-    for block in blocks:
-        level = heading_level(block)
+    sequences = heading_sequences(blocks)
+    for index, block in enumerate(blocks):
+        level = heading_level(block) or sequences.get(index)
         if level is None:
             paragraphs.append(block)
         else:
@@ -92,13 +94,14 @@ def parse_speech(text: str, *, file_stem: str = "") -> ParsedSpeech:
 
     blocks = split_paragraphs(body)
     source_note = blocks.pop() if blocks and is_source_note(blocks[-1]) else ""
-    title, speaker = title_and_speaker(head, source_note, file_stem)
+    title, speaker = title_and_speaker(head, source_note, file_stem, tail)
     inline: list[str] = []
     if blocks:
         first, inline = strip_inline_header(blocks[0], title, speaker)
         blocks[:1] = split_salutation(first) if inline else [first]
     paragraphs, headings = split_headings(blocks)
     date = delivery_date(head, inline=inline, source_note=source_note, tail=tail, file_stem=file_stem)
+    title = complete_title(title, head, date)
 
     if "title" in front:
         title = front["title"]

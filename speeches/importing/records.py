@@ -16,8 +16,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from ..models import Heading, Paragraph, Speech
+from ..models import Collection, Heading, Paragraph, Speech
+from .duplicates import paragraph_fingerprint
 from .errors import ImportRefused
 from .pipeline import ParsedSpeech, parse_speech
 from .readers import SPEECH_FILE_SUFFIXES, check_size, check_suffix, read_document
@@ -32,7 +34,7 @@ class ImportResult:
 
     path: Path | None
     slug: str
-    action: str  # "created", "updated" or "unchanged"
+    action: str  # "created", "updated", "unchanged" or "skipped" (a duplicate)
     paragraph_count: int
     heading_count: int = 0
     dropped: tuple[str, ...] = ()
@@ -43,6 +45,7 @@ class ImportResult:
     moves: list = field(default_factory=list)  # versions.NoteMove: what the editor sees before saving
     revision: int = 0  # the speech's revision the result was planned on (a check posts it back with the save)
     indexed: bool = True  # False when the search index could not be updated after storing
+    duplicate_of: str = ""  # the slug of the speech in the library with the same text, if any
 
     @property
     def shown_moves(self) -> list:
@@ -51,6 +54,21 @@ class ImportResult:
     @property
     def private_moves(self) -> int:
         return sum(1 for move in self.moves if move.private)
+
+
+# What `import_speeches` does with a text the library already holds (see duplicates.py).
+SKIP, COPY, VERSION = "skip", "copy", "version"
+DUPLICATE_CHOICES = (SKIP, COPY, VERSION)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How a command imports its files: duplicates skipped, stored as a copy or as a new version of the
+    speech they duplicate; a speaker for files whose text names none; a collection to put them in."""
+
+    duplicates: str = SKIP
+    speaker: str = ""
+    collection: Collection | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -107,6 +125,31 @@ def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     return data, parsed
 
 
+def collection_named(name: str) -> Collection:
+    """The collection of this name, created if there is none (its slug made unique as the editors' form does)."""
+    name = name.strip()
+    limit = Collection._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise ImportRefused(
+            _("the collection name has %(count)d characters, over the %(limit)d-character limit"),
+            code="collection",
+            params={"count": len(name), "limit": limit},
+        )
+    found = Collection.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    base = slugify(name, allow_unicode=True)
+    if not base:
+        raise ImportRefused(
+            _("the collection name %(name)s has no letters or digits"), code="collection", params={"name": repr(name)}
+        )
+    slug, number = base, 1
+    while Collection.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return Collection.objects.create(name=name, slug=slug)
+
+
 def metadata_of(parsed: ParsedSpeech, source_file: str, checksum: str) -> dict:
     return {
         "title": parsed.title,
@@ -130,16 +173,22 @@ def check_parsed(parsed: ParsedSpeech, source_file: str = "") -> None:
             raise ImportRefused(f"a heading has {len(heading.text):,} characters, over the {limit}-character limit")
 
 
-def store_speech(parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str) -> ImportResult:
+def store_speech(
+    parsed: ParsedSpeech, *, slug: str, source_file: str, checksum: str, duplicate_of: Speech | None = None
+) -> ImportResult:
     """Store a new speech under `slug` (a new version of a stored one is `versions.plan_version`, then
-    `versions.write_version`)."""
+    `versions.write_version`). A deliberate second copy names its original (`duplicate_of`): it counts once."""
     check_parsed(parsed, source_file)
     with transaction.atomic():
         speech = Speech.objects.create(
-            slug=slug, imported_at=timezone.now(), **metadata_of(parsed, source_file, checksum)
+            slug=slug,
+            imported_at=timezone.now(),
+            duplicate_of=duplicate_of,
+            **metadata_of(parsed, source_file, checksum),
         )
         Paragraph.objects.bulk_create(
-            Paragraph(speech=speech, number=number, text=text) for number, text in enumerate(parsed.paragraphs, start=1)
+            Paragraph(speech=speech, number=number, text=text, fingerprint=paragraph_fingerprint(text))
+            for number, text in enumerate(parsed.paragraphs, start=1)
         )
         replace_headings(speech, parsed)
     counts = {"paragraph_count": len(parsed.paragraphs), "heading_count": len(parsed.headings)}

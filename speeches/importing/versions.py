@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ..models import Paragraph, Speech
 from ..signals import plan_notes
+from .duplicates import paragraph_fingerprint
 from .pipeline import ParsedSpeech
 from .records import ImportResult, check_parsed, metadata_of, replace_headings
 
@@ -139,12 +140,20 @@ def write_version(speech: Speech, version: Version) -> ImportResult:
     offset = len(changes) + len(version.plan.new_texts) + 1
     Paragraph.objects.filter(pk__in=[change.pk for change in kept]).update(number=F("number") + offset)
     Paragraph.objects.bulk_update(
-        [Paragraph(pk=change.pk, number=change.new_number, text=change.new_text) for change in kept],
-        ["number", "text"],
+        [
+            Paragraph(
+                pk=change.pk,
+                number=change.new_number,
+                text=change.new_text,
+                fingerprint=paragraph_fingerprint(change.new_text),
+            )
+            for change in kept
+        ],
+        ["number", "text", "fingerprint"],
     )
     kept_numbers = {change.new_number for change in kept}
     Paragraph.objects.bulk_create(
-        Paragraph(speech=speech, number=number, text=text)
+        Paragraph(speech=speech, number=number, text=text, fingerprint=paragraph_fingerprint(text))
         for number, text in enumerate(version.plan.new_texts, start=1)
         if number not in kept_numbers
     )

@@ -59,7 +59,9 @@ from .text import (
     stop_words,
     term_words,
     tokenizer,
+    user_words,
     word_spans,
+    word_tags,
     words,
 )
 
@@ -91,8 +93,10 @@ __all__ = [
     "stop_words",
     "term_words",
     "tokenizer",
+    "user_words",
     "warm_up",
     "word_spans",
+    "word_tags",
     "words",
 ]
 

@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from . import _whoosh
-from .schema import analysed_documents_for, documents_for, make_schema
+from .schema import analysed_documents_for, documents_for, indexed_rows, make_schema
 from .text import dictionary_fingerprint, edited_dictionary_fingerprint, load_dictionary, tokenizer
 
 POINTER = "CURRENT"
@@ -165,16 +165,6 @@ def check_index() -> None:
 # ---------------------------------------------------------------- writing
 
 
-def _paragraph_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[int, str, int, str]]:
-    from ..models import Paragraph
-
-    # An archived (withdrawn) speech leaves the search.
-    paragraphs = Paragraph.objects.filter(speech__archived_at=None).order_by("speech__slug", "number")
-    if speech_slugs is not None:
-        paragraphs = paragraphs.filter(speech__slug__in=list(speech_slugs))
-    yield from paragraphs.values_list("pk", "speech__slug", "number", "text").iterator(chunk_size=2000)
-
-
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
     chunk = []
     for row in rows:
@@ -256,7 +246,7 @@ def _rebuild(processes: int | None) -> int:
     try:
         checked, stamps = _library_revision(), library_stamps()  # read first: a change made meanwhile shows later
         ix = whoosh_index.create_in(str(generation), make_schema())
-        count = _whoosh.write_new_index(ix, _analysed_in_worker_processes(_paragraph_rows(), processes))
+        count = _whoosh.write_new_index(ix, _analysed_in_worker_processes(indexed_rows(), processes))
         meta = {"fingerprint": dictionary_fingerprint(), "paragraphs": count, "stamps": stamps, "checked": checked}
         _write_meta(generation, meta)
         pointer_tmp = root / f"{POINTER}.{os.getpid()}.tmp"
@@ -305,7 +295,7 @@ def _update(speech_slugs: list[str]) -> None:
     try:
         for slug in speech_slugs:
             writer.delete_by_term("speech", slug)
-        for chunk in _chunks(_paragraph_rows(speech_slugs), 500):
+        for chunk in _chunks(indexed_rows(speech_slugs), 500):
             for document in documents_for(chunk):
                 writer.add_document(**document)
     except BaseException:
@@ -333,11 +323,12 @@ def _library_revision() -> int:
 def library_stamps(speech_slugs: Iterable[str] | None = None) -> dict[str, int]:
     """Each speech's slug → the library revision of its last change: what the index reflects.
 
-    Archived speeches are left out (they are not indexed), so archiving or restoring one changes the stamps.
+    Archived speeches and second copies are left out (they are not indexed), so archiving or restoring one
+    changes the stamps.
     """
     from ..models import Speech
 
-    speeches = Speech.objects.in_library()
+    speeches = Speech.objects.counted()
     if speech_slugs is not None:
         speeches = speeches.filter(slug__in=list(speech_slugs))
     return dict(speeches.values_list("slug", "revision"))

@@ -1,8 +1,11 @@
-"""What the index holds for each paragraph, and the two tokenizers that fill it."""
+"""What the index holds: a document for each paragraph and section heading of the speeches that count (in reading
+order), and the two tokenizers that fill it."""
 
 from __future__ import annotations
 
 import functools
+from collections import deque
+from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -55,8 +58,57 @@ class PretokenizedWords(Tokenizer):
             yield token
 
 
+HEADING_KEY = "h"
+
+
+def heading_key(heading_id: int) -> str:
+    """The document key of a section heading: "h" and its id (a paragraph's key is its id)."""
+    return f"{HEADING_KEY}{heading_id}"
+
+
+def document_number(key: str) -> int:
+    """A document key as one number: a paragraph's id, or minus a heading's id."""
+    return -int(key[len(HEADING_KEY) :]) if key.startswith(HEADING_KEY) else int(key)
+
+
+def indexed_rows(speech_slugs: Iterable[str] | None = None) -> Iterator[tuple[str, str, int, str]]:
+    """Every paragraph and section heading of the speeches that count, in reading order, as (document key,
+    speech slug, number, text): a paragraph's key is its id and its number is its number; a heading's key is
+    "h" and its id (schema.heading_key) and its number is its sequence (its anchor, #s<N>)."""
+    from ..models import Heading, Paragraph, Speech  # here: the models need the app registry ready
+
+    # An archived (withdrawn) speech leaves the search, and a second copy of a speech is not found twice.
+    speeches = Speech.objects.counted()
+    if speech_slugs is not None:
+        speeches = speeches.filter(slug__in=list(speech_slugs))
+    headings: dict[int, list[tuple[int, int, int, str]]] = {}
+    for row in (
+        Heading.objects.filter(speech__in=speeches)
+        .order_by("speech_id", "sequence")
+        .values_list("speech_id", "before", "pk", "sequence", "text")
+    ):
+        headings.setdefault(row[0], []).append(row[1:])
+    paragraphs = (
+        Paragraph.objects.filter(speech__in=speeches)
+        .order_by("speech__slug", "number")
+        .values_list("pk", "speech_id", "speech__slug", "number", "text")
+    )
+    pending: deque = deque()
+    current, slug = None, ""
+    for pk, speech_id, speech_slug, number, text in paragraphs.iterator(chunk_size=2000):
+        if speech_id != current:
+            yield from ((heading_key(h_pk), slug, sequence, h_text) for _, h_pk, sequence, h_text in pending)
+            current, slug, pending = speech_id, speech_slug, deque(headings.get(speech_id, ()))
+        while pending and pending[0][0] <= number:  # a heading stands above the paragraph numbered `before`
+            _, h_pk, sequence, h_text = pending.popleft()
+            yield heading_key(h_pk), slug, sequence, h_text
+        yield str(pk), slug, number, text
+    yield from ((heading_key(h_pk), slug, sequence, h_text) for _, h_pk, sequence, h_text in pending)
+
+
 def make_schema() -> Schema:
     return Schema(
+        # A paragraph's id, or "h" and a heading's id: headings are searched as paragraphs are.
         paragraph_id=ID(stored=True, unique=True),
         speech=ID(stored=True),
         number=STORED(),
@@ -67,8 +119,8 @@ def make_schema() -> Schema:
     )
 
 
-def document(paragraph_id: int, speech_slug: str, number: int, text: str) -> dict:
-    """The index document of one paragraph (jieba runs here: the costly part)."""
+def document(paragraph_id: int | str, speech_slug: str, number: int, text: str) -> dict:
+    """The index document of one paragraph or heading (jieba runs here: the costly part)."""
     folded = fold(text)
     return {
         "paragraph_id": str(paragraph_id),
@@ -80,7 +132,7 @@ def document(paragraph_id: int, speech_slug: str, number: int, text: str) -> dic
     }
 
 
-def documents_for(rows: list[tuple[int, str, int, str]]) -> list[dict]:
+def documents_for(rows: list[tuple[int | str, str, int, str]]) -> list[dict]:
     return [document(*row) for row in rows]
 
 
@@ -89,6 +141,6 @@ def _schema() -> Schema:
     return make_schema()
 
 
-def analysed_documents_for(rows: list[tuple[int, str, int, str]]) -> list[list]:
+def analysed_documents_for(rows: list[tuple[int | str, str, int, str]]) -> list[list]:
     """The documents of rows, analysed for the bulk writer (see _whoosh.analysed): a rebuild's worker's job."""
     return [_whoosh.analysed(_schema(), document(*row)) for row in rows]

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _whoosh
 from .index import IndexUnavailable, catch_up, close_searchers, current_searcher, read_lock
+from .schema import document_number
 from .text import fold, term_words
 
 logger = logging.getLogger(__name__)
@@ -28,11 +29,12 @@ BM25_K1, BM25_B = 1.2, 0.75
 
 @dataclass(frozen=True)
 class SearchHit:
-    paragraph_id: int
+    paragraph_id: int  # the paragraph's id, or the heading's for a heading
     speech_slug: str
-    number: int
+    number: int  # the paragraph's number, or the heading's sequence (#s<N>)
     score: float
     exact: bool
+    heading: bool = False
 
 
 @dataclass
@@ -44,9 +46,9 @@ class SearchResults:
     exact_count: int = 0
     related_count: int = 0
     hits: list[SearchHit] = field(default_factory=list)
-    # Every paragraph holding every term verbatim, whatever the speech or year asked for: paragraph ids
-    # and the terms' matches in each (summed). For the distribution above the results; None when the
-    # search stopped before counting every term (no match left under the filters).
+    # Every paragraph (or heading) holding every term verbatim, whatever the speech or year asked for: paragraph
+    # ids (minus the id for a heading) and the terms' matches in each (summed). For the distribution above the
+    # results; None when the search stopped before counting every term (no match left under the filters).
     everywhere: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
@@ -94,7 +96,7 @@ class _Texts:
     """The searcher's documents, by document number (deleted ones as empty text)."""
 
     folded: list[str]  # every document's folded text
-    paragraph_ids: np.ndarray  # every document's paragraph id (0 for a deleted one)
+    paragraph_ids: np.ndarray  # every document's paragraph id, minus a heading's id (0 for a deleted one)
     length_norms: np.ndarray  # BM25's length normalisation, k1 * (1 - b + b * length / average)
     live_count: int
 
@@ -113,7 +115,7 @@ def _texts_of(searcher) -> _Texts:
     live_count = 0
     for docnum, stored in searcher.reader().iter_docs():
         folded[docnum] = stored["folded"]
-        paragraph_ids[docnum] = int(stored["paragraph_id"])
+        paragraph_ids[docnum] = document_number(stored["paragraph_id"])
         live_count += 1
     lengths = np.fromiter(map(len, folded), dtype=np.float64, count=len(folded))
     average = max(lengths.sum() / max(live_count, 1), 1.0)
@@ -315,10 +317,12 @@ def _matches(searcher, terms, words_of, results: SearchResults, *, within, limit
 
 def _hit(searcher, docnum: int, score: float, *, exact: bool) -> SearchHit:
     stored = searcher.stored_fields(docnum)
+    number = document_number(stored["paragraph_id"])
     return SearchHit(
-        paragraph_id=int(stored["paragraph_id"]),
+        paragraph_id=abs(number),
         speech_slug=stored["speech"],
         number=stored["number"],
         score=score,
         exact=exact,
+        heading=number < 0,
     )

@@ -16,8 +16,9 @@ import opencc
 
 jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" chatter is not for our logs
 
-# Bump when tokenization changes: an index built by another version is refused until rebuilt.
-ANALYZER_VERSION = 6
+# Bump when tokenization or what is indexed changes: an index built by another version is refused until rebuilt.
+# 7: section headings are indexed beside the paragraphs.
+ANALYZER_VERSION = 7
 DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
 USER_DICTIONARY = DICTIONARY_DIR / "userdict.txt"
 STOP_WORDS = DICTIONARY_DIR / "stopwords.txt"
@@ -78,6 +79,31 @@ def tokenizer() -> jieba.Tokenizer:
 @functools.cache
 def stop_words() -> frozenset[str]:
     return frozenset(line.strip() for line in STOP_WORDS.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+@functools.cache
+def user_words() -> frozenset[str]:
+    """The words of the user dictionary (the policy vocabulary: 新质生产力, 中国式现代化 …)."""
+    lines = _loaded_dictionary().decode("utf-8").splitlines()
+    return frozenset(parts[0] for line in lines if (parts := line.split()))
+
+
+@functools.cache
+def word_tags() -> dict[str, str]:
+    """Each dictionary word's part of speech as jieba's dictionaries give it (n, v, c, m …), the user
+    dictionary's included: read from the files (jieba's documented format: word, frequency, tag), not cut
+    again, so that the tags follow the search's own word cutting."""
+    tags: dict[str, str] = {}
+    with tokenizer().get_dict_file() as main:
+        for line in main:
+            parts = line.decode("utf-8").split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    for line in _loaded_dictionary().decode("utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 3:
+            tags[parts[0]] = parts[2]
+    return tags
 
 
 def _is_word(token: str) -> bool:
