@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext as _
 
+from speeches.text_input import is_clean
+
 from .usernames import scripts_mix_safely, taken_look_alike
 
 
@@ -10,6 +12,11 @@ class SignupForm(UserCreationForm):
     username that cannot pass for another member's in the notebook and its exports."""
 
     def clean_username(self) -> str:
+        # Before Django's checks: a name with a control or bidirectional character is refused as such (the one
+        # door for text, speeches.text_input), rather than as a name with characters Django does not allow.
+        raw = self.data.get(self.add_prefix("username"), "")
+        if not is_clean(raw, multiline=False):
+            raise forms.ValidationError(_("A username cannot contain control characters or direction marks."))
         username = super().clean_username()
         if username is None:  # Django found it taken already (in any case) and said so
             return username

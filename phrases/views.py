@@ -8,6 +8,7 @@ phrase has one address. A phrase that cannot be counted gets a 400 with the reas
 from html import escape
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +16,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from speeches import charts, phrase_stats
+from core import throttle
+from core.htmx import render_htmx
+from speeches import charts, phrase_stats, revision
 
 from . import collocations, concordance
 from .forms import ConcordanceForm, PhraseForm
+from .tasks import compute_company
+
+# What a visitor may start per minute (core/throttle.py): the company of phrases not yet computed.
+COMPANY_SCOPE = "company"
 
 
 def _phrase_or_error(request: HttpRequest, phrase: str, name: str, *, as_json: bool = False):
@@ -127,16 +134,32 @@ def _quoted(name: str) -> str:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
-    """The words that keep the phrase company; the phrase page loads it in place."""
+    """The words that keep the phrase company; the phrase page loads it in place.
+
+    The request only reads: the company is computed by a background task (phrases.tasks.compute_company) and
+    kept in the cache for the library's revision. Until it is there the fragment says it is being computed (and
+    asks again, with htmx, a few seconds later). Starting a computation counts against the visitor's throttle.
+    """
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_company")
     if refused:
         return refused
-    lib = phrase_stats.library()
-    stats = phrase_stats.phrase_stats(phrase, lib)
-    context = {"phrase": phrase, "stats": stats, "companions": collocations.companions(lib, stats)}
-    template = "phrases/company.html"
-    if request.htmx:
-        template += "#company"
-    return render(request, template, context)
+    current = revision.current()
+    companions = collocations.cached(phrase, current)
+    context = {"phrase": phrase, "companions": companions or [], "computing": companions is None}
+    if companions is None:
+        actor = throttle.who(request)
+        limits = [(settings.ANONYMOUS_STARTS_PER_MINUTE, 60)]
+        wait = throttle.retry_after(COMPANY_SCOPE, actor, limits)
+        if wait:
+            context |= {"computing": False, "wait": wait}
+            response = render_htmx(request, "phrases/company.html", "company", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        if collocations.claim(phrase, current):
+            throttle.record(COMPANY_SCOPE, actor, limits)
+            compute_company.enqueue(phrase, current)
+            companions = collocations.cached(phrase, current)  # done already when tasks run at once (tests)
+            context |= {"companions": companions or [], "computing": companions is None}
+    context["company_url"] = reverse("phrases:phrase_company", args=[phrase])
+    return render_htmx(request, "phrases/company.html", "company", context)
