@@ -54,8 +54,9 @@ def test_a_pdf_within_the_page_budget_is_still_read(editor_client):
         return PDFDocument(PDFParser(io.BytesIO(_pdf([b"BT /F1 9 Tf 72 770 Td (1) Tj ET"] * pages))))
 
     check_budget(document(300))
-    with pytest.raises(ImportRefused, match="more than 300 pages"):
+    with pytest.raises(ImportRefused) as refused:
         check_budget(document(301))
+    assert refused.value.code == "too-many-pages"
 
 
 def test_a_reading_that_runs_too_long_is_stopped_and_refused(monkeypatch):
@@ -70,8 +71,9 @@ def test_a_reading_that_runs_too_long_is_stopped_and_refused(monkeypatch):
 
     monkeypatch.setattr(word, "extract_text", endless)
     started = time.monotonic()
-    with pytest.raises(ImportRefused, match="takes too long to read"):
+    with pytest.raises(ImportRefused) as refused:
         draft_from_file("slow.docx", b"PK whatever")
+    assert refused.value.code == "too-slow"
     assert time.monotonic() - started < 2
 
 
@@ -84,8 +86,9 @@ def test_a_reading_that_takes_too_much_memory_is_refused(monkeypatch):
         return "x" * (512 * 1024 * 1024)
 
     monkeypatch.setattr(word, "extract_text", greedy)
-    with pytest.raises(ImportRefused, match="needs too much memory"):
+    with pytest.raises(ImportRefused) as refused:
         draft_from_file("greedy.docx", b"PK whatever")
+    assert refused.value.code == "too-big"
 
 
 def test_a_slow_pdf_inside_every_budget_is_stopped_at_the_time_limit(monkeypatch):
@@ -94,8 +97,9 @@ def test_a_slow_pdf_inside_every_budget_is_stopped_at_the_time_limit(monkeypatch
 
     monkeypatch.setattr(limits, "READ_SECONDS", 1.0)
     started = time.monotonic()
-    with pytest.raises(ImportRefused, match="takes too long to read"):
+    with pytest.raises(ImportRefused) as refused:
         draft_from_file("long.pdf", bombs.many_pages_pdf(300))
+    assert refused.value.code == "too-slow"
     assert time.monotonic() - started < 3
 
 
@@ -107,7 +111,7 @@ def test_pasted_text_of_more_paragraphs_than_can_be_published_is_refused_at_once
     assert time.monotonic() - started < 1.5
     assert response.status_code == 422
     assert "超过 9000 行" in response.content.decode()
-    assert len(response.content) < 100_000
+    assert "preview-block" not in response.content.decode()  # the form again, with the text; no preview
 
 
 def test_pasted_text_of_a_few_lines_but_too_many_paragraphs_is_refused(editor_client):
@@ -120,5 +124,6 @@ def test_pasted_text_of_a_few_lines_but_too_many_paragraphs_is_refused(editor_cl
 
 def test_a_text_file_of_too_many_lines_is_refused_too():
     data = "\n".join(f"第{n}段。" for n in range(10_000)).encode()
-    with pytest.raises(ImportRefused, match="more than 9000 lines"):
+    with pytest.raises(ImportRefused) as refused:
         draft_from_file("long.txt", data)
+    assert refused.value.code == "too-many-lines"
