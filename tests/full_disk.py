@@ -15,12 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
+from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from annotations.groups import create_group  # noqa: E402
-from django.contrib.auth.models import User  # noqa: E402
 from speeches import search  # noqa: E402
 from speeches.importing import import_file  # noqa: E402
 
