@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from .errors import ImportRefused
 
 # The longest real speech in ../shared/corpus/ (the 19th party congress report, 23 pages printed by Chromium)
-# takes pdfminer about 2–3 s; what takes longer than this is refused.
-READ_SECONDS = 4.5
+# takes pdfminer about 2–3 s; what takes longer than this is refused (and the answer, with its page, within 5 s).
+READ_SECONDS = 4.0
 READ_CPU_SECONDS = 4
 # Address space the child may add to what it inherited: a 300-page PDF or a Word file of 8 MB of XML needs far less.
 READ_MEMORY_BYTES = 768 * 1024 * 1024
