@@ -236,8 +236,9 @@ SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)
 # Notes, replies and edits a member may write (annotations/notes.py); past either, 429 and the text kept.
 NOTES_PER_MINUTE = env_int("NOTES_PER_MINUTE", 30)
 NOTES_PER_HOUR = env_int("NOTES_PER_HOUR", 300)
-# Requests from one address that start work for a visitor (a phrase's company computed in the background).
-ANONYMOUS_STARTS_PER_MINUTE = env_int("ANONYMOUS_STARTS_PER_MINUTE", 10)
+# Requests from one address (or member) that start costly work: a phrase's company computed in the background,
+# a concordance exported as CSV (every line of a frequent phrase).
+COSTLY_REQUESTS_PER_MINUTE = env_int("COSTLY_REQUESTS_PER_MINUTE", 10)
 # /healthz answers 503 when DATA_DIR (the SQLite database, the search index, the cache) has less free space.
 HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 200)
 

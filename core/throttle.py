@@ -1,5 +1,5 @@
-"""One throttle for what costs: members' writes (notes), anonymous requests that start work (a phrase's
-company), and sign-ups. Each action is a row of `ThrottleHit` in the site's database, so every web host and
+"""One throttle for what costs: members' writes (notes), requests that start costly work (a phrase's company,
+a concordance CSV), and sign-ups. Each action is a row of `ThrottleHit` in the site's database, so every web host and
 worker counts the same actions; a limit is a number of actions in a window of seconds ("30 a minute and 300 an
 hour" is two limits).
 
@@ -9,7 +9,7 @@ has neither. A count in the database costs a query on an indexed (scope, who, ti
 rows are forgotten once older than the scope's longest window.
 
 Limits are (count, seconds) pairs from settings (config/settings.py: NOTES_PER_MINUTE, NOTES_PER_HOUR,
-ANONYMOUS_STARTS_PER_MINUTE, SIGNUPS_PER_ADDRESS_PER_HOUR). A database that cannot take the count (a full disk)
+COSTLY_REQUESTS_PER_MINUTE, SIGNUPS_PER_ADDRESS_PER_HOUR). A database that cannot take the count (a full disk)
 lets the action through: the throttle guards against abuse, and must not stop reading when writes fail.
 """
 

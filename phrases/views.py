@@ -24,8 +24,14 @@ from . import collocations, concordance
 from .forms import ConcordanceForm, PhraseForm
 from .tasks import compute_company
 
-# What a visitor may start per minute (core/throttle.py): the company of phrases not yet computed.
-COMPANY_SCOPE = "company"
+# Costly requests per minute and address (or member; core/throttle.py): a company to compute, a concordance CSV.
+COSTLY_SCOPE = "costly"
+
+
+def _costly_wait(request: HttpRequest) -> tuple[str, list[tuple[int, int]], int]:
+    """Who asks, the limits, and the seconds they must wait before another costly request (0: now)."""
+    actor, limits = throttle.who(request), [(settings.COSTLY_REQUESTS_PER_MINUTE, 60)]
+    return actor, limits, throttle.retry_after(COSTLY_SCOPE, actor, limits)
 
 
 def _phrase_or_error(request: HttpRequest, phrase: str, name: str, *, as_json: bool = False):
@@ -120,6 +126,12 @@ def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_csv")
     if refused:
         return refused
+    actor, limits, wait = _costly_wait(request)
+    if wait:  # every line of a frequent phrase: a few hundred ms of CPU each time
+        response = render(request, "phrases/too_many.html", {"phrase": phrase, "wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    throttle.record(COSTLY_SCOPE, actor, limits)
     sort, _ = ConcordanceForm(request.GET).choice()
     lib = phrase_stats.library()
     stats = phrase_stats.phrase_stats(phrase, lib)
@@ -148,16 +160,14 @@ def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
     companions = collocations.cached(phrase, current)
     context = {"phrase": phrase, "companions": companions or [], "computing": companions is None}
     if companions is None:
-        actor = throttle.who(request)
-        limits = [(settings.ANONYMOUS_STARTS_PER_MINUTE, 60)]
-        wait = throttle.retry_after(COMPANY_SCOPE, actor, limits)
+        actor, limits, wait = _costly_wait(request)
         if wait:
             context |= {"computing": False, "wait": wait}
             response = render_htmx(request, "phrases/company.html", "company", context, status=429)
             response["Retry-After"] = str(wait)
             return response
         if collocations.claim(phrase, current):
-            throttle.record(COMPANY_SCOPE, actor, limits)
+            throttle.record(COSTLY_SCOPE, actor, limits)
             compute_company.enqueue(phrase, current)
             companions = collocations.cached(phrase, current)  # done already when tasks run at once (tests)
             context |= {"companions": companions or [], "computing": companions is None}

@@ -92,7 +92,7 @@ def test_the_company_is_kept_per_library_revision_in_djangos_cache(client, seed_
 
 
 def test_visitors_starting_many_computations_are_throttled_per_address(client, seed_speech, queued_tasks, settings):
-    settings.ANONYMOUS_STARTS_PER_MINUTE = 3
+    settings.COSTLY_REQUESTS_PER_MINUTE = 3
     for phrase in ["工会", "职工", "劳动"]:
         assert client.get(reverse("phrases:phrase_company", args=[phrase]), **HTMX).status_code == 200
     refused = client.get(reverse("phrases:phrase_company", args=["群众"]), **HTMX)
@@ -280,3 +280,14 @@ def test_the_notes_panel_shows_the_newest_fifty_then_more(client, group, alice, 
     # Without JavaScript, the same pages through the speech page (its printed handout aside).
     page = client.get(seed_speech.get_absolute_url(), {"notes": 3, "notes_page": 2}).content.decode()
     assert f'id="{notes[0].anchor}"' in page and f'id="{notes[59].anchor}"' not in page
+
+
+def test_concordance_exports_count_as_costly_requests_too(client, seed_speech, settings):
+    """Every line of a frequent phrase as CSV costs a few hundred ms each time: throttled per address."""
+    settings.COSTLY_REQUESTS_PER_MINUTE = 2
+    url = reverse("phrases:phrase_csv", args=["工会"])
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "秒后再试" in refused.content.decode()
