@@ -51,8 +51,11 @@ def retry_after(scope: str, actor: str, limits: Limits) -> int:
     wait = 0
     try:
         for count, seconds in limits:
+            if count <= 0:  # a limit of 0: the action is closed
+                wait = max(wait, seconds)
+                continue
             recent = ThrottleHit.objects.filter(scope=scope, who=actor, at__gte=now - timedelta(seconds=seconds))
-            if count <= 0 or recent.count() >= count:
+            if recent.count() >= count:
                 oldest = recent.order_by("-at").values_list("at", flat=True)[count - 1 : count].first()
                 left = (oldest + timedelta(seconds=seconds) - now).total_seconds() if oldest else seconds
                 wait = max(wait, int(left) + 1)
