@@ -90,7 +90,7 @@ def test_a_note_sent_while_the_database_is_down_is_kept_to_send_again(
     monkeypatch.undo()  # the database is back: sending again stores it, once
     page.locator(".unavailable").get_by_role("button", name="重新发送").click()
     page.wait_for_load_state()
-    expect(page.locator(f"#notes-p3 .note__body", has_text="数据库停了的时候写的")).to_have_count(1)
+    expect(page.locator("#notes-p3 .note__body", has_text="数据库停了的时候写的")).to_have_count(1)
     assert Note.objects.filter(body="数据库停了的时候写的").count() == 1
     context.close()
 
