@@ -100,6 +100,11 @@ def claim(phrase: str, revision: int) -> bool:
     return cache.add(_key("pending", phrase, revision), True, PENDING_SECONDS)
 
 
+def release(phrase: str, revision: int) -> None:
+    """Give a claim back (the caller did not start the computation after all)."""
+    cache.delete(_key("pending", phrase, revision))
+
+
 def _library_count(lib: Library, word: str) -> int:
     """How often a word is in the whole library (kept per process for the library's version: common
     words come back phrase after phrase)."""

@@ -159,17 +159,18 @@ def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
     current = revision.current()
     companions = collocations.cached(phrase, current)
     context = {"phrase": phrase, "companions": companions or [], "computing": companions is None}
-    if companions is None:
+    # Only the request that starts the computation counts (asking again while it runs costs nothing).
+    if companions is None and collocations.claim(phrase, current):
         actor, limits, wait = _costly_wait(request)
         if wait:
+            collocations.release(phrase, current)
             context |= {"computing": False, "wait": wait}
             response = render_htmx(request, "phrases/company.html", "company", context, status=429)
             response["Retry-After"] = str(wait)
             return response
-        if collocations.claim(phrase, current):
-            throttle.record(COSTLY_SCOPE, actor, limits)
-            compute_company.enqueue(phrase, current)
-            companions = collocations.cached(phrase, current)  # done already when tasks run at once (tests)
-            context |= {"companions": companions or [], "computing": companions is None}
+        throttle.record(COSTLY_SCOPE, actor, limits)
+        compute_company.enqueue(phrase, current)
+        companions = collocations.cached(phrase, current)  # done already when tasks run at once (tests)
+        context |= {"companions": companions or [], "computing": companions is None}
     context["company_url"] = reverse("phrases:phrase_company", args=[phrase])
     return render_htmx(request, "phrases/company.html", "company", context)

@@ -291,3 +291,13 @@ def test_concordance_exports_count_as_costly_requests_too(client, seed_speech, s
     refused = client.get(url)
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert "秒后再试" in refused.content.decode()
+
+
+def test_asking_again_while_the_company_is_computed_is_not_throttled(client, seed_speech, queued_tasks, settings):
+    """The fragment asks again every 3 s until the words are there: only the request that started it counted."""
+    settings.COSTLY_REQUESTS_PER_MINUTE = 1
+    url = reverse("phrases:phrase_company", args=["工会"])
+    for _ in range(5):
+        response = client.get(url, **HTMX)
+        assert response.status_code == 200 and "正在计算" in response.content.decode()
+    assert len(queued_tasks.results) == 1
