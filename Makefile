@@ -75,13 +75,15 @@ test: install
 # re-anchoring 10,000 quotes on a corrected speech, the speech page with 1,000 anchored notes. Then the
 # phrase page and a search's distribution on ../shared/corpus/ plus 100,000 paragraphs (bench/phrases_bench.py),
 # passages said before (bench/parallels_bench.py): the whole computation over 100,000 paragraphs, a panel; the
-# library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries.
+# library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries. Last, the three
+# bomb files of issue 23 uploaded to gunicorn with /healthz asked meanwhile (bench/bombs_bench.py).
 bench: install
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/notes_bench.py
 	$(PY) bench/phrases_bench.py
 	$(PY) bench/parallels_bench.py
 	$(PY) bench/library_bench.py
+	$(PY) bench/bombs_bench.py
 
 # 50 members for 60 s against gunicorn (4 workers) on SQLite and on PostgreSQL, then a fault round
 # (kill -9 of a worker, then of the whole server); fails if any request gets a 5xx or any

@@ -3,6 +3,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from speeches.text_input import is_clean
+
 from .usernames import scripts_mix_safely, taken_look_alike
 
 
@@ -21,6 +23,11 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_username(self) -> str:
+        # Before Django's checks: a name with a control or bidirectional character is refused as such (the one
+        # door for text, speeches.text_input), rather than as a name with characters Django does not allow.
+        raw = self.data.get(self.add_prefix("username"), "")
+        if not is_clean(raw, multiline=False):
+            raise forms.ValidationError(_("A username cannot contain control characters or direction marks."))
         username = super().clean_username()
         if username is None:  # Django found it taken already (in any case) and said so
             return username

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from speeches.text_input import CleanCharField
+
 from . import anchoring
 from .models import MAX_NOTE_CHARS, MAX_QUOTE_CHARS, Note, StudyGroup
 
@@ -16,6 +18,8 @@ class StudyGroupForm(forms.ModelForm):
     class Meta:
         model = StudyGroup
         fields = ["name", "description"]
+        # Every text in through one door (speeches.text_input): no control characters, no direction overrides.
+        field_classes = {"name": CleanCharField, "description": CleanCharField}
         labels = {"name": gettext_lazy("Group name"), "description": gettext_lazy("Description (optional)")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -36,7 +40,7 @@ class NoteForm(forms.Form):
     # An empty note gets the page's own message (in the page's language), not the browser's.
     use_required_attribute = False
 
-    body = forms.CharField(
+    body = CleanCharField(
         label=gettext_lazy("Write a note"),
         required=False,  # a highlight (划线) is a quote without words of its own: checked in clean()
         max_length=MAX_NOTE_CHARS,
@@ -64,15 +68,15 @@ class NoteForm(forms.Form):
     submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     # The words the note is about. Typed or pasted (without JavaScript, or with a screen reader), the
     # server finds them in the paragraph; from a selection, the page also sends their place and context.
-    exact = forms.CharField(
+    exact = CleanCharField(
         label=gettext_lazy("Quote (optional): the words this note is about"),
         required=False,
         max_length=MAX_QUOTE_CHARS,
         strip=False,
         widget=forms.TextInput(attrs={"maxlength": MAX_QUOTE_CHARS}),
     )
-    prefix = forms.CharField(required=False, strip=False, max_length=200, widget=forms.HiddenInput)
-    suffix = forms.CharField(required=False, strip=False, max_length=200, widget=forms.HiddenInput)
+    prefix = CleanCharField(required=False, strip=False, max_length=200, widget=forms.HiddenInput)
+    suffix = CleanCharField(required=False, strip=False, max_length=200, widget=forms.HiddenInput)
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
@@ -155,6 +159,7 @@ class NoteEditForm(forms.ModelForm):
     class Meta:
         model = Note
         fields = ["body"]
+        field_classes = {"body": CleanCharField}
         labels = {"body": gettext_lazy("Note")}
         widgets = {"body": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_NOTE_CHARS})}
         error_messages = {"body": {"required": NOTE_REQUIRED, "max_length": NOTE_TOO_LONG}}

@@ -44,12 +44,16 @@ def regenerate_invite(group: StudyGroup) -> None:
     group.save(update_fields=["invite_token"])
 
 
+@transaction.atomic
 def remove_member(group: StudyGroup, membership: Membership) -> None:
+    """Remove a member and replace the invite link, which they know: removed means removed. Their notes stay
+    theirs (My notes), as they were."""
     if membership.is_organiser:
         raise GroupRuleBroken(
             gettext("An organiser cannot be removed from the group; make someone else the organiser first.")
         )
     membership.delete()
+    regenerate_invite(group)
 
 
 @transaction.atomic

@@ -1,14 +1,20 @@
 """Reading notes for pages: what a member sees on a paragraph, counts per paragraph, adding a note."""
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 
+from core import throttle
 from speeches.models import Paragraph, Speech
 
 from .forms import NoteEditForm, NoteForm
@@ -18,6 +24,38 @@ from .notebook import group_record
 
 QUOTE_FIELDS = ("exact", "prefix", "suffix", "start", "end")
 HANDOUT_SECONDS = 24 * 3600
+# The panel shows a paragraph's newest notes, this many at a time (each with its replies), then “More”: it stays
+# small however much a group writes.
+NOTES_PER_PAGE = 50
+# Writing notes (new notes, replies and edits) is throttled per member (core/throttle.py).
+WRITE_SCOPE = "note"
+
+logger = logging.getLogger(__name__)
+
+
+def write_limits() -> list[tuple[int, int]]:
+    return [(settings.NOTES_PER_MINUTE, 60), (settings.NOTES_PER_HOUR, 3600)]
+
+
+def write_wait(user) -> int:
+    """Seconds the member must wait before writing again (0: they may write now)."""
+    return throttle.retry_after(WRITE_SCOPE, f"user:{user.pk}", write_limits())
+
+
+def record_write(user) -> None:
+    throttle.record(WRITE_SCOPE, f"user:{user.pk}", write_limits())
+
+
+def wait_message(seconds: int) -> str:
+    """What a member who wrote too much too fast is told (with a 429), in the interface's language."""
+    minutes = max(1, (seconds + 59) // 60)
+    return ngettext(
+        "You have written many notes in a short time. Please wait %(minutes)d minute and send it again; "
+        "your text is kept here.",
+        "You have written many notes in a short time. Please wait %(minutes)d minutes and send it again; "
+        "your text is kept here.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def paragraph_counts(user, group: StudyGroup | None, speech: Speech) -> dict[int, int]:
@@ -69,23 +107,45 @@ def speech_notes(user, group: StudyGroup | None, speech: Speech) -> SpeechNotes:
     return found
 
 
-def thread(request: HttpRequest, membership: Membership, paragraph: Paragraph) -> list[Note]:
-    """The paragraph's top-level notes with their replies, as the user may see them (two queries).
+def thread(request: HttpRequest, membership: Membership, paragraph: Paragraph) -> tuple[list[Note], Page]:
+    """A page of the paragraph's top-level notes, newest first (NOTES_PER_PAGE, `?notes_page=` for older ones),
+    shown oldest first, with their replies, as the user may see them (a count and two queries).
 
     Each note comes ready for the panel: what the user may do with it (`can_edit`, `can_delete`)
     and the forms to do it with, decided here once rather than in the template.
     """
     user = request.user
     visible = Note.objects.visible_to(user).select_related("author")
-    notes = list(
+    newest_first = (
         visible.filter(group=membership.group, paragraph=paragraph, parent=None)
         .annotate(me_too=Count("votes"))  # "我也想问" on a question
+        .order_by("-created_at", "-pk")
         .prefetch_related(Prefetch("replies", queryset=visible.order_by("created_at", "pk"), to_attr="visible_replies"))
     )
+    page = Paginator(newest_first, NOTES_PER_PAGE).get_page(request.GET.get("notes_page"))
+    notes = list(page.object_list)[::-1]
     for note in notes:
         for item in [note, *note.visible_replies]:
             prepare_note(item, user, membership, paragraph)
-    return notes
+    return notes, page
+
+
+def _page_links(paragraph: Paragraph, page: Page) -> dict:
+    """“More” (older notes) and “Newer notes”: the panel's URL for htmx, the speech page's without JavaScript."""
+    links = {}
+    for name, has, number in (
+        ("older", page.has_next, page.next_page_number),
+        ("newer", page.has_previous, page.previous_page_number),
+    ):
+        if not has():
+            continue
+        query = {"notes_page": number()} if number() > 1 else {}
+        panel = reverse("annotations:paragraph_notes", args=[paragraph.speech.slug, paragraph.number])
+        links[f"{name}_panel_url"] = panel + ("?" + urlencode(query) if query else "")
+        links[f"{name}_url"] = (
+            f"{paragraph.speech.get_absolute_url()}?{urlencode({'notes': paragraph.number} | query)}#{paragraph.anchor}"
+        )
+    return links
 
 
 def prepare_note(note: Note, user, membership: Membership | None, paragraph: Paragraph) -> Note:
@@ -123,7 +183,10 @@ def handout_html(group: StudyGroup | None, speech: Speech) -> dict[int, str]:
             entry.paragraph.number: render_to_string("annotations/handout_notes.html", {"notes": entry.notes})
             for entry in group_record(group, speech)
         }
-        cache.set(key, drawn, HANDOUT_SECONDS)
+        try:
+            cache.set(key, drawn, HANDOUT_SECONDS)
+        except OSError:  # a full disk under DATA_DIR: the page is drawn all the same, only not kept
+            logger.warning("handout notes not cached", exc_info=True)
     return drawn
 
 
@@ -144,11 +207,14 @@ def panel_context(
         form = NoteForm(author=request.user, paragraph=paragraph, initial=quote)
     # One panel per paragraph can be open on the speech page: its fields' ids name the paragraph.
     form.auto_id = f"note-%s-{paragraph.anchor}"
+    notes, page = thread(request, membership, paragraph) if membership else ([], None)
     return {
         "paragraph": paragraph,
         "speech": paragraph.speech,
         "membership": membership,
-        "notes": thread(request, membership, paragraph) if membership else [],
+        "notes": notes,
+        "notes_page": page,
+        **(_page_links(paragraph, page) if page else {}),
         "form": form,
         "paragraph_count": counts.get(paragraph.number, 0),
         # Where signing in from the panel comes back to: the paragraph, its notes open.

@@ -1,13 +1,14 @@
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,6 +24,12 @@ from .models import Membership, Note, StudyGroup
 
 # htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
 INVALID = 422
+# And 429: a note sent too soon after many comes back in its form, with the reason and the text kept.
+TOO_MANY = 429
+
+
+def _login_url(next_url: str) -> str:
+    return f"{reverse('accounts:login')}?{urlencode({'next': next_url})}"
 
 
 # ---------------------------------------------------------------- groups
@@ -49,6 +56,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@never_cache  # it shows the invite link: no cache, shared or the browser's, keeps it
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     membership = _membership_or_404(request, slug)
     group = membership.group
@@ -78,7 +86,7 @@ def group_join(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "annotations/invite_invalid.html", status=404)
     if not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            return redirect(_login_url(request.path))
         # Log in or sign up first; both come back here to confirm.
         return render(request, "annotations/invite_welcome.html", {"group": group, "next": request.path})
     if group.memberships.filter(user=request.user).exists():
@@ -119,12 +127,16 @@ def _organiser_acts_on_member(request: HttpRequest, slug: str, user_id: int, act
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Removing a member also replaces the invite link (group_rules.remove_member): the old link is theirs too."""
     return _organiser_acts_on_member(
         request,
         slug,
         user_id,
         lambda organiser, member: group_rules.remove_member(organiser.group, member),
-        _("%(name)s has been removed from the group."),
+        _(
+            "%(name)s has been removed from the group. The invite link has been replaced, so that the old one "
+            "cannot bring them back: send the new link to anyone who is still to join."
+        ),
     )
 
 
@@ -147,7 +159,7 @@ def group_select(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         membership = _membership_or_404(request, form.cleaned_data["group"])
         group_rules.select_group(request.user, membership.group)
-    return redirect(safe_next(request, reverse("reading:speech_list")))
+    return HttpResponseRedirect(safe_next(request, reverse("reading:speech_list")))
 
 
 # ---------------------------------------------------------------- notes
@@ -176,7 +188,7 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
         return render(request, template, note_rules.panel_context(request, paragraph))
 
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={_speech_notes_url(paragraph)}")
+        return redirect(_login_url(_speech_notes_url(paragraph)))
     membership = group_rules.current_membership(request)
     form = NoteForm(
         request.POST,
@@ -185,9 +197,17 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
         groups=group_rules.user_groups(request),
         current_group=membership.group if membership else None,
     )
+    wait = note_rules.write_wait(request.user)
+    if wait:
+        form.is_valid()  # the form comes back with the text as sent
+        form.add_error(None, note_rules.wait_message(wait))
+        response = render(request, template, note_rules.panel_context(request, paragraph, form), status=TOO_MANY)
+        response["Retry-After"] = str(wait)
+        return response
     if not form.is_valid():
         return render(request, template, note_rules.panel_context(request, paragraph, form), status=INVALID)
     note = form.save()
+    note_rules.record_write(request.user)
     if not request.htmx:
         return redirect(_speech_notes_url(paragraph, note.anchor))
     context = note_rules.panel_context(request, paragraph)
@@ -216,10 +236,15 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
         Note.objects.editable_by(request.user).select_related("author", "paragraph__speech"), pk=note_id
     )
     form = NoteEditForm(request.POST or None, instance=note, auto_id=f"edit-{note.pk}-%s")
-    if request.method == "POST" and form.is_valid():
+    wait = note_rules.write_wait(request.user) if request.method == "POST" else 0
+    if wait:
+        form.is_valid()
+        form.add_error("body", note_rules.wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         note = form.save(commit=False)
         note.edited_at = timezone.now()
         note.save(update_fields=["body", "edited_at"])
+        note_rules.record_write(request.user)
         if not request.htmx:
             return redirect(_speech_notes_url(note.paragraph, note.anchor))
         membership = group_rules.current_membership(request)
@@ -233,8 +258,11 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     template = "annotations/note_edit.html"
     if request.htmx:
         template += "#edit_form"
-    status = INVALID if form.is_bound else 200
-    return render(request, template, {"note": note, "form": form, "paragraph": note.paragraph}, status=status)
+    status = TOO_MANY if wait else INVALID if form.is_bound else 200
+    response = render(request, template, {"note": note, "form": form, "paragraph": note.paragraph}, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @login_required
@@ -251,10 +279,10 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
         if request.htmx:
             return HttpResponse("")
         messages.success(request, _("The note has been deleted."))
-        return redirect(safe_next(request, f"{speech.get_absolute_url()}#orphans-title"))
+        return HttpResponseRedirect(safe_next(request, f"{speech.get_absolute_url()}#orphans-title"))
     if not request.htmx:
         messages.success(request, _("The note has been deleted."))
-        return redirect(safe_next(request, _speech_notes_url(paragraph)))
+        return HttpResponseRedirect(safe_next(request, _speech_notes_url(paragraph)))
     context = note_rules.panel_context(request, paragraph)
     context["list_emptied"] = not context["notes"]
     return render(request, "annotations/paragraph_notes.html#counts_oob", context)

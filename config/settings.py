@@ -114,11 +114,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private on every answer that read the session (who is signed in).
+    "config.middleware.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    # Last but one, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception sees a view's database error first: 503 with Retry-After, not 500.
+    "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,7 +150,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+    # CONN_MAX_AGE keeps connections across requests; with it, Django checks a kept connection before reusing
+    # it (CONN_HEALTH_CHECKS), so that a request never meets one PostgreSQL closed while it was idle (a restart).
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -165,6 +173,13 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             },
+            # A connection kept for the life of the process (a gunicorn worker): WAL mode needs the -wal and
+            # -shm files beside the database, and SQLite deletes them when the last connection closes. Opened
+            # per request, every request had to create them again, and on a full disk it could not, so even
+            # reading failed. Kept open, they stay, and a full disk stops writes only. (SQLite's
+            # SQLITE_FCNTL_PERSIST_WAL would keep the files too, but Python's sqlite3 cannot set it.)
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
@@ -223,9 +238,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The site's one throttle (core/throttle.py), counted in the database that every web host shares.
 # Sign-ups from one address in any hour (accounts/throttle.py). A group signing up together from one
 # office network shares the allowance: raise it for a meeting, or members sign up over the day.
 SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)
+# Notes, replies and edits a member may write (annotations/notes.py); past either, 429 and the text kept.
+NOTES_PER_MINUTE = env_int("NOTES_PER_MINUTE", 30)
+NOTES_PER_HOUR = env_int("NOTES_PER_HOUR", 300)
+# Requests from one address (or member) that start costly work: a phrase's company computed in the background,
+# a concordance exported as CSV (every line of a frequent phrase).
+COSTLY_REQUESTS_PER_MINUTE = env_int("COSTLY_REQUESTS_PER_MINUTE", 10)
+# /healthz answers 503 when DATA_DIR (the SQLite database, the search index, the cache) has less free space.
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 200)
 
 LANGUAGE_CODE = "zh-hans"
 # The interface in Simplified Chinese, or English; each language is named in itself in the switch.
@@ -262,7 +286,7 @@ HTTPS = env_bool("HTTPS", False)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # A load balancer's health check asks over plain HTTP, often without X-Forwarded-Proto: answer it, not 301.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

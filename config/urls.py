@@ -3,11 +3,15 @@ from django.urls import include, path
 
 from . import views
 
+# A database outage raised outside a view still answers 503 (config/unavailable.py).
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    # set_language (POST): the language switch in the footer; URLs stay without a language prefix.
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("readyz", views.readyz, name="readyz"),
+    # The language switch in the footer (POST); URLs stay without a language prefix.
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("accounts.urls")),
     path("", include("speeches.urls")),
     path("", include("reading.urls")),

@@ -7,13 +7,20 @@ log-likelihood (G²), comparing its rate per character inside the sentences with
 rest of the library, both as exact substring counts of the folded texts. A word is kept when it
 is more frequent inside, seen at least MIN_COUNT times, and G² ≥ 10.83 (p < 0.001). A phrase in
 more than MAX_SENTENCES sentences is judged on an evenly spread sample of them.
+
+Scoring a phrase's company costs up to a few seconds, so no request does it: `phrases.tasks.compute_company`
+does, in the background, and keeps the result in Django's cache under the library's revision (`cached`,
+`store`), where every web process of the host finds it until the library changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+
+from django.core.cache import cache
 
 from speeches import search
 from speeches.caching import RevisionCache
@@ -67,8 +74,35 @@ def _g2(a: int, b: int, inside: int, outside: int) -> float:
     return 2 * g2
 
 
-_kept: RevisionCache[list[Companion]] = RevisionCache("phrase company", maxsize=256)
 _background: RevisionCache[int] = RevisionCache("library word counts", maxsize=20_000)
+# A computed company is kept this long (a new library revision makes a new key anyway).
+KEPT_SECONDS = 7 * 24 * 3600
+# While a computation is queued or running, no other is started for the same phrase.
+PENDING_SECONDS = 10 * 60
+
+
+def _key(kind: str, phrase: str, revision: int) -> str:
+    return f"phrases:{kind}:{revision}:{hashlib.sha1(phrase.encode()).hexdigest()}"
+
+
+def cached(phrase: str, revision: int) -> list[Companion] | None:
+    """The phrase's company at the library's `revision`, if computed; None while it is not."""
+    rows = cache.get(_key("company", phrase, revision))
+    return None if rows is None else [Companion(*row) for row in rows]
+
+
+def store(phrase: str, revision: int, found: list[Companion]) -> None:
+    cache.set(_key("company", phrase, revision), [astuple(companion) for companion in found], KEPT_SECONDS)
+
+
+def claim(phrase: str, revision: int) -> bool:
+    """True for the one caller that should start computing the company (until it is stored or PENDING_SECONDS)."""
+    return cache.add(_key("pending", phrase, revision), True, PENDING_SECONDS)
+
+
+def release(phrase: str, revision: int) -> None:
+    """Give a claim back (the caller did not start the computation after all)."""
+    cache.delete(_key("pending", phrase, revision))
 
 
 def _library_count(lib: Library, word: str) -> int:
@@ -78,10 +112,10 @@ def _library_count(lib: Library, word: str) -> int:
 
 
 def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
-    """The phrase's company, strongest first (kept per process for the library's revision)."""
+    """The phrase's company, strongest first, computed now (phrases.tasks does it in the background)."""
     if not stats.occurrences:
         return []
-    return _kept.get(stats.phrase, lambda: _companions(lib, stats), revision_number=lib.version)
+    return _companions(lib, stats)
 
 
 def _companions(lib: Library, stats: PhraseStats) -> list[Companion]:

@@ -8,6 +8,7 @@ phrase has one address. A phrase that cannot be counted gets a 400 with the reas
 from html import escape
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +16,22 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from speeches import charts, phrase_stats
+from core import throttle
+from core.htmx import render_htmx
+from speeches import charts, phrase_stats, revision
 
 from . import collocations, concordance
 from .forms import ConcordanceForm, PhraseForm
+from .tasks import compute_company
+
+# Costly requests per minute and address (or member; core/throttle.py): a company to compute, a concordance CSV.
+COSTLY_SCOPE = "costly"
+
+
+def _costly_wait(request: HttpRequest) -> tuple[str, list[tuple[int, int]], int]:
+    """Who asks, the limits, and the seconds they must wait before another costly request (0: now)."""
+    actor, limits = throttle.who(request), [(settings.COSTLY_REQUESTS_PER_MINUTE, 60)]
+    return actor, limits, throttle.retry_after(COSTLY_SCOPE, actor, limits)
 
 
 def _phrase_or_error(request: HttpRequest, phrase: str, name: str, *, as_json: bool = False):
@@ -113,6 +126,12 @@ def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_csv")
     if refused:
         return refused
+    actor, limits, wait = _costly_wait(request)
+    if wait:  # every line of a frequent phrase: a few hundred ms of CPU each time
+        response = render(request, "phrases/too_many.html", {"phrase": phrase, "wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    throttle.record(COSTLY_SCOPE, actor, limits)
     sort, _ = ConcordanceForm(request.GET).choice()
     lib = phrase_stats.library()
     stats = phrase_stats.phrase_stats(phrase, lib)
@@ -127,16 +146,31 @@ def _quoted(name: str) -> str:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
-    """The words that keep the phrase company; the phrase page loads it in place."""
+    """The words that keep the phrase company; the phrase page loads it in place.
+
+    The request only reads: the company is computed by a background task (phrases.tasks.compute_company) and
+    kept in the cache for the library's revision. Until it is there the fragment says it is being computed (and
+    asks again, with htmx, a few seconds later). Starting a computation counts against the visitor's throttle.
+    """
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_company")
     if refused:
         return refused
-    lib = phrase_stats.library()
-    stats = phrase_stats.phrase_stats(phrase, lib)
-    context = {"phrase": phrase, "stats": stats, "companions": collocations.companions(lib, stats)}
-    template = "phrases/company.html"
-    if request.htmx:
-        template += "#company"
-    return render(request, template, context)
+    current = revision.current()
+    companions = collocations.cached(phrase, current)
+    context = {"phrase": phrase, "companions": companions or [], "computing": companions is None}
+    # Only the request that starts the computation counts (asking again while it runs costs nothing).
+    if companions is None and collocations.claim(phrase, current):
+        actor, limits, wait = _costly_wait(request)
+        if wait:
+            collocations.release(phrase, current)
+            context |= {"computing": False, "wait": wait}
+            response = render_htmx(request, "phrases/company.html", "company", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        throttle.record(COSTLY_SCOPE, actor, limits)
+        compute_company.enqueue(phrase, current)
+        companions = collocations.cached(phrase, current)  # done already when tasks run at once (tests)
+        context |= {"companions": companions or [], "computing": companions is None}
+    context["company_url"] = reverse("phrases:phrase_company", args=[phrase])
+    return render_htmx(request, "phrases/company.html", "company", context)

@@ -20,8 +20,10 @@ from .importing import (
     draft_from_text,
 )
 from .importing.draft import KINDS
+from .importing.readers import check_lines
 from .importing.records import MAX_SOURCE_NOTE_CHARS
 from .models import Collection, Speech
+from .text_input import CleanCharField, clean_text
 
 MAX_PASTED_CHARS = 500_000
 MAX_BLOCKS = 900  # DATA_UPLOAD_MAX_NUMBER_FIELDS is 1,000: a field per block, a few more
@@ -58,8 +60,17 @@ READER_REASONS = [
 ]
 
 
+TOO_MANY_BLOCKS = _(
+    "The text has %(blocks)d paragraphs and headings; at most %(limit)d can be published. Split it into parts."
+)
+
+
 def refused(error: ImportRefused) -> str:
-    return gettext("The speech could not be read: %(reason)s.") % {"reason": gettext(str(error))}
+    """The importer's reason in the interface's language: translated first, its values filled in after."""
+    reason = gettext(str(error.message))
+    if error.params:
+        reason %= error.params
+    return gettext("The speech could not be read: %(reason)s.") % {"reason": reason}
 
 
 class UploadForm(forms.Form):
@@ -71,7 +82,7 @@ class UploadForm(forms.Form):
         help_text=_("PDF with text, Word (.docx), .txt or .md; up to 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SPEECH_FILE_SUFFIXES)}),
     )
-    text = forms.CharField(
+    text = CleanCharField(
         label=_("Or paste the text"),
         required=False,
         max_length=MAX_PASTED_CHARS,
@@ -96,11 +107,15 @@ class UploadForm(forms.Form):
             )
         try:
             if upload:
-                data["draft"] = draft_from_file(upload.name, upload.read())
+                draft = draft_from_file(upload.name, upload.read())
             else:
-                data["draft"] = draft_from_text(text)
+                check_lines(text)  # before the pipeline: stopped at what can be published
+                draft = draft_from_text(text)
         except ImportRefused as error:
             raise forms.ValidationError(refused(error)) from None
+        if len(draft.blocks) > MAX_BLOCKS:
+            raise forms.ValidationError(TOO_MANY_BLOCKS, params={"blocks": len(draft.blocks), "limit": MAX_BLOCKS})
+        data["draft"] = draft
         return data
 
 
@@ -111,13 +126,13 @@ class DraftForm(forms.Form):
     so that a speech of many paragraphs stays within Django's limit of fields per request.
     """
 
-    title = forms.CharField(label=_("Title"), max_length=Speech._meta.get_field("title").max_length)
-    speaker = forms.CharField(label=_("Speaker"), required=False, max_length=100)
+    title = CleanCharField(label=_("Title"), max_length=Speech._meta.get_field("title").max_length)
+    speaker = CleanCharField(label=_("Speaker"), required=False, max_length=100)
     # An <input type="date"> takes ISO dates only, whatever the language.
     date = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    source_note = forms.CharField(
+    source_note = CleanCharField(
         label=_("Source note"), required=False, max_length=MAX_SOURCE_NOTE_CHARS, widget=forms.Textarea({"rows": 2})
     )
     slug = forms.CharField(
@@ -173,7 +188,7 @@ class DraftForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        texts = self.data.getlist("block")
+        texts = [clean_text(text) for text in self.data.getlist("block")]
         layout = [item for item in self.data.get("layout", "").split(",") if item]
         kinds = [item.rstrip("!") for item in layout]
         breaks = [item.endswith("!") for item in layout]
@@ -195,8 +210,8 @@ class DraftForm(forms.Form):
             date=data.get("date"),
             source_note=data.get("source_note", ""),
             blocks=data.get("blocks", []),
-            appendix=[line for line in data.get("appendix", "").split("\n") if line],
-            dropped=[line for line in data.get("dropped", "").split("\n") if line],
+            appendix=[line for line in clean_text(data.get("appendix", "")).split("\n") if line],
+            dropped=[line for line in clean_text(data.get("dropped", "")).split("\n") if line],
             source_file=data.get("source_file", ""),
             checksum=data.get("checksum", ""),
             slug=data.get("slug", ""),
@@ -234,7 +249,7 @@ class DeleteSpeechForm(forms.Form):
 
 
 class ParagraphForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
         label=_("Text of the paragraph"),
         max_length=MAX_BLOCK_CHARS,
         help_text=_("An empty line splits the paragraph in two."),
@@ -272,6 +287,7 @@ class CollectionForm(forms.ModelForm):
     class Meta:
         model = Collection
         fields = ["name"]
+        field_classes = {"name": CleanCharField}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -168,17 +168,21 @@ def test_healthz_names_a_missing_index(client, no_index):
     assert "rebuild_index" in response.json()["problems"]["search_index"]
 
 
-def test_healthz_names_an_unreachable_database(client, seed_speech, monkeypatch):
+def test_healthz_says_the_database_cannot_be_read_and_keeps_the_drivers_words_to_the_log(
+    client, seed_speech, monkeypatch, caplog
+):
     search.rebuild_index(processes=1)
     from config import views
 
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("could not connect to server")
+    def unreachable():
+        raise OperationalError('connection to server at "db.internal" (10.0.0.5), port 5432 failed')
 
-    monkeypatch.setattr(views.connection, "cursor", broken_cursor)
+    monkeypatch.setattr(views.revision, "current", unreachable)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert "could not connect" in response.json()["problems"]["database"]
+    assert response.json()["problems"]["database"] == "cannot be read"
+    assert "10.0.0.5" not in response.content.decode() and "5432" not in response.content.decode()
+    assert "10.0.0.5" in caplog.text
 
 
 # ---------------------------------------------------------------- static files

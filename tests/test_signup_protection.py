@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from accounts.models import SignUp
+from core.models import ThrottleHit
 
 pytestmark = pytest.mark.django_db
 
@@ -48,4 +48,4 @@ def test_sign_ups_from_one_address_are_throttled(client, settings):
     assert not User.objects.filter(username="member3").exists()
     # Another address is not held back.
     assert sign_up(client, "member4", address="198.51.100.9").status_code == 302
-    assert SignUp.objects.count() == 4
+    assert ThrottleHit.objects.filter(scope="signup").count() == 4

@@ -14,6 +14,11 @@ each text line with its box; from those:
 
 The result is text with one paragraph a line, for the text pipeline (`pipeline.parse_speech`) to read
 the title, speaker, date and source note as it does for any text.
+
+Before any page is laid out, the document is held to its budgets (`check_budget`): at most MAX_PAGES pages,
+counted from the page tree, and at most MAX_CONTENT_BYTES of page content once inflated, measured by
+inflating at most that much. `readers` runs all of it in a child process with CPU, memory and time limits
+(`limits.run_limited`), for what the budgets cannot see.
 """
 
 from __future__ import annotations
@@ -23,11 +28,22 @@ import logging
 import re
 import statistics
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from .errors import ImportRefused
 from .text import ends_sentence, join_wrapped
+
+# A speech is a few dozen pages; 300 leaves room for a report with its annexes.
+MAX_PAGES = 300
+# Page content (the drawing operators, text included) once inflated: about 0.1 MB a page for a speech printed by
+# Chromium. A few KB of a compressed stream can inflate to hundreds of MB.
+MAX_CONTENT_BYTES = 16 * 1024 * 1024
+TOO_MANY_PAGES = _("the PDF has more than %(limit)d pages")
+TOO_MUCH_CONTENT = _("the PDF's pages unpack to more than %(limit)d MB")
 
 # Fonts map some ideographs to look-alike code points, and pdfminer reads those back: Kangxi radicals
 # (⼤ for 大) have compatibility decompositions and are folded by NFKC; the CJK Radicals Supplement forms
@@ -86,11 +102,58 @@ def _normalise(text: str) -> str:
     return text.translate(_LOOK_ALIKES).strip()
 
 
+def _inflated_size(data: bytes, limit: int) -> int:
+    """How many bytes `data` inflates to, counting no further than just past `limit`."""
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        while data and size <= limit:
+            size += len(inflater.decompress(data, 1024 * 1024))
+            data = inflater.unconsumed_tail
+    except zlib.error:  # damaged: pdfminer salvages what it can, and that is at most what was inflated so far
+        pass
+    return size
+
+
+def _content_size(stream, limit: int) -> int:
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+
+    if not isinstance(stream, PDFStream):
+        return 0
+    filters = stream.get_filters()
+    if stream.rawdata is not None and filters and filters[0][0] in LITERALS_FLATE_DECODE:
+        raw = stream.rawdata
+        if stream.decipher:
+            raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+        return _inflated_size(raw, limit)
+    return len(stream.get_data() or b"")  # other filters are rare in page content; the child's memory limit holds
+
+
+def check_budget(document) -> None:
+    """Refuse a document of more than MAX_PAGES pages or MAX_CONTENT_BYTES of page content, before reading a page."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    content = 0
+    for number, page in enumerate(PDFPage.create_pages(document), start=1):
+        if number > MAX_PAGES:
+            raise ImportRefused(TOO_MANY_PAGES, code="too-many-pages", params={"limit": MAX_PAGES})
+        for stream in page.contents:
+            content += _content_size(resolve1(stream), MAX_CONTENT_BYTES - content)
+            if content > MAX_CONTENT_BYTES:
+                raise ImportRefused(
+                    TOO_MUCH_CONTENT, code="too-much-content", params={"limit": MAX_CONTENT_BYTES // 1024 // 1024}
+                )
+
+
 def read_lines(data: bytes) -> tuple[list[Line], list[float]]:
     """The text lines of every page, top to bottom, and each page's height; refusals for what cannot be read."""
-    from pdfminer.high_level import extract_pages
+    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextLine
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns about every odd font descriptor
     lines: list[Line] = []
@@ -106,14 +169,21 @@ def read_lines(data: bytes) -> tuple[list[Line], list[float]]:
                 walk(child, page, height)
 
     try:
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams())):
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        check_budget(document)
+        resources = PDFResourceManager()
+        device = PDFPageAggregator(resources, laparams=LAParams())
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, pdf_page in enumerate(PDFPage.create_pages(document)):
+            interpreter.process_page(pdf_page)
+            page = device.get_result()
             heights.append(page.height)
             before = len(lines)
             walk(page, number, page.height)
             lines[before:] = sorted(lines[before:], key=lambda line: (round(line.top), line.x0))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportRefused("the PDF is encrypted; save an unprotected copy and upload that") from None
-    except ImportRefused:
+    except (ImportRefused, MemoryError):
         raise
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds of errors on a damaged file
         raise ImportRefused("the PDF cannot be read (the file is damaged or not a PDF)") from None
