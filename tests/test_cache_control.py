@@ -28,9 +28,20 @@ def named_patterns(resolver=None, namespace=""):
 
 @pytest.fixture
 def site(editor, group, bob, seed_speech):
+    from django.utils import timezone
+
+    from meetings.models import GroupCalendar, Session
+
     paragraph = seed_speech.paragraphs.get(number=3)
     note = make_note(editor, group, paragraph, "看看缓存")
+    session = Session.objects.create(
+        group=group, title="学习会", starts_at=timezone.now(), speech=seed_speech, organiser=editor
+    )
+    calendar = GroupCalendar.objects.create(group=group)
     return {
+        "group": group.slug,
+        "pk": session.pk,
+        "feed_token": calendar.token,
         "slug": seed_speech.slug,
         "number": 3,
         "phrase": "工会",
@@ -46,6 +57,8 @@ def url_for(name, parameters, site):
     for parameter in parameters:
         if parameter == "slug" and name.startswith("annotations:") and "paragraph" not in name:
             kwargs["slug"] = site["group_slug"]
+        elif parameter == "token" and name.startswith("meetings:"):
+            kwargs["token"] = site["feed_token"]
         else:
             kwargs[parameter] = site[parameter]
     return reverse(name, kwargs=kwargs)
