@@ -84,6 +84,7 @@ bench: install
 	$(PY) bench/parallels_bench.py
 	$(PY) bench/library_bench.py
 	$(PY) bench/bombs_bench.py
+	$(PY) bench/write_path_bench.py
 
 # 50 members for 60 s against gunicorn (4 workers) on SQLite and on PostgreSQL, then a fault round
 # (kill -9 of a worker, then of the whole server); fails if any request gets a 5xx or any
