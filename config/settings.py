@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "passages",
     "reading",
     "phrases",
+    "compare",
 ]
 
 MIDDLEWARE = [

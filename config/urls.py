@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("passages.urls")),
     path("", include("annotations.urls")),
     path("", include("phrases.urls")),
+    path("", include("compare.urls")),
 ]

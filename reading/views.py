@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
+from compare.counterpart import compare_url
 from passages.compute import parallel_counts
 from speeches import permissions, search
 from speeches.models import Collection, Paragraph, Speech
@@ -147,6 +148,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "query": query,
         "marked": marked,
         "can_edit": can_edit,
+        "compare_url": compare_url(speech),
     }
     return render(request, "reading/speech_detail.html", context)
 

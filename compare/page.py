@@ -1,0 +1,109 @@
+"""The comparison page's view model: rows of paired paragraphs, same paragraphs folded, the notes beside.
+
+On a desktop a row is two cells side by side, A's and B's, so the two columns stay paired as one scrolls; on
+a phone the stylesheet stacks a row and shows B's text with A's changes inline (inline.html_of_b), A's text
+only where B has none. Runs of same paragraphs fold into one row ("12 段相同"); between unrelated speeches
+so do runs of removed and of added ones, so that the few pairs found are what the page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from . import inline
+from .align import ADDED, CHANGED, HEADING, MOVED, REMOVED, SAME, Unit
+from .comparison import ComparedPair, Comparison
+from .versions import ComparedNotes, ShownNote
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One side of a row: a paragraph (or heading) of one speech, marked, with its notes."""
+
+    side: str  # "a" or "b"
+    heading: bool
+    number: int
+    url: str
+    html: SafeString
+    notes: tuple[ShownNote, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str
+    heading: bool
+    a: Cell | None
+    b: Cell | None
+    similarity: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)
+
+    is_fold = False
+
+
+@dataclass(frozen=True)
+class Fold:
+    """Consecutive rows of one kind, folded: "12 段相同"."""
+
+    kind: str
+    rows: tuple[Row, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(1 for row in self.rows if not row.heading)
+
+    is_fold = True
+
+
+def _anchor_url(slug: str, unit: Unit) -> str:
+    anchor = f"s{unit.number}" if unit.kind == HEADING else f"p{unit.number}"
+    return f"{reverse('reading:speech_detail', args=[slug])}#{anchor}"
+
+
+def _cell(side: str, slug: str, unit: Unit, html: SafeString, notes: dict[int, list[ShownNote]]) -> Cell:
+    heading = unit.kind == HEADING
+    shown = () if heading else tuple(notes.get(unit.number, ()))
+    return Cell(side, heading, unit.number, _anchor_url(slug, unit), html, shown)
+
+
+def row_of(pair: ComparedPair, compared: Comparison, notes: ComparedNotes) -> Row:
+    html_a = html_b = None
+    if pair.kind in (CHANGED, MOVED):
+        html_a, html_b = inline.html_of_a(pair.pieces), inline.html_of_b(pair.pieces)
+    a = b = None
+    if pair.a:
+        a = _cell("a", compared.a.slug, pair.a, html_a or mark_safe(escape(pair.a.text)), notes.on_a)
+    if pair.b:
+        b = _cell("b", compared.b.slug, pair.b, html_b or mark_safe(escape(pair.b.text)), notes.on_b)
+    return Row(pair.kind, pair.is_heading, a, b, pair.similarity)
+
+
+def blocks(compared: Comparison, notes: ComparedNotes) -> list[Row | Fold]:
+    """The page's rows in reading order, runs of same paragraphs (and, between unrelated speeches, of removed
+    and added ones) folded."""
+    folding = {SAME} if compared.related else {SAME, REMOVED, ADDED}
+    found: list[Row | Fold] = []
+    run: list[Row] = []
+
+    def close_run() -> None:
+        if run:
+            found.append(Fold(run[0].kind, tuple(run)))
+            run.clear()
+
+    for pair in compared.pairs:
+        row = row_of(pair, compared, notes)
+        if row.kind in folding and not row.heading:
+            if run and run[0].kind != row.kind:
+                close_run()
+            run.append(row)
+            continue
+        close_run()
+        found.append(row)
+    close_run()
+    return found
