@@ -300,6 +300,8 @@ def _in_reading_order(
     for i, j, value in chain:
         between(next_a, i, next_b, j)
         kind = SAME if keys_a[i] == keys_b[j] else CHANGED
+        if kind == CHANGED and a[i].kind == HEADING:
+            value = similarity(keys_a[i], keys_b[j])  # paired without numbers; told as written
         pairs.append(Pair(i, j, kind, 1.0 if kind == SAME else round(value, 3)))
         next_a, next_b = i + 1, j + 1
     between(next_a, len(a), next_b, len(b))
