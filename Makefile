@@ -66,13 +66,15 @@ test: install
 # re-anchoring 10,000 quotes on a corrected speech, the speech page with 1,000 anchored notes. Then the
 # phrase page and a search's distribution on ../shared/corpus/ plus 100,000 paragraphs (bench/phrases_bench.py),
 # passages said before (bench/parallels_bench.py): the whole computation over 100,000 paragraphs, a panel; the
-# library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries.
+# library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries; comparing two
+# speeches (bench/compare_bench.py): two reports of ~200 paragraphs ≤ 500 ms, 2,000 paragraphs ≤ 2 s, uncached.
 bench: install
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/notes_bench.py
 	$(PY) bench/phrases_bench.py
 	$(PY) bench/parallels_bench.py
 	$(PY) bench/library_bench.py
+	$(PY) bench/compare_bench.py
 
 # 50 members for 60 s against gunicorn (4 workers) on SQLite and on PostgreSQL, then a fault round
 # (kill -9 of a worker, then of the whole server); fails if any request gets a 5xx or any

@@ -112,8 +112,12 @@ def _candidates(a: Sequence[Unit], b: Sequence[Unit], keys_a: list[str], keys_b:
     candidates: set[tuple[int, int]] = set()
     exact_a, exact_b = set(), set()
     for i, (unit, key) in enumerate(zip(a, keys_a, strict=True)):
-        # A text repeated many times (a formula line) keeps its nearest few, not every combination.
-        for j in by_key.get((unit.kind, key), [])[:CANDIDATES_PER_UNIT]:
+        # A text repeated many times (同志们、朋友们！) keeps the few nearest its place, not every combination.
+        equal = by_key.get((unit.kind, key), [])
+        if len(equal) > CANDIDATES_PER_UNIT:
+            where = i / max(len(a), 1) * len(b)
+            equal = sorted(equal, key=lambda j: abs(j - where))[:CANDIDATES_PER_UNIT]
+        for j in equal:
             candidates.add((i, j))
             exact_a.add(i)
             exact_b.add(j)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,21 +37,24 @@ class Formulation:
     count: int  # times said in its speech
 
 
-def candidates(texts: Iterable[str], cutter: Cutter | None = None) -> Counter[str]:
-    """The rule for a formulation, applied to texts: each candidate phrase with the times it was met."""
+def candidates(texts: Iterable[str], cutter: Cutter | None = None, known: Collection[str] = ()) -> Counter[str]:
+    """The rule for a formulation, applied to texts: each candidate phrase with the times it was met. Stretches
+    in `known` (the other speech's) are passed over: every phrase in them is said there too."""
     cutter = cutter or Cutter()
     stop_words = search.stop_words()
     seen: Counter[str] = Counter()
     for text in texts:
-        folded = search.fold(text)
-        run: list[str] = []
-        for start, end in [*cutter.spans(folded), (len(folded), len(folded))]:
-            word = folded[start:end]
-            if word and CHINESE.match(word):
-                run.append(word)
+        for block in cutter.blocks(search.fold(text)):
+            if block in known:
                 continue
-            _count_runs(run, seen, stop_words)
-            run = []
+            run: list[str] = []
+            for start, end in [*cutter.block_spans(block), (len(block), len(block))]:
+                word = block[start:end]
+                if word and CHINESE.match(word):
+                    run.append(word)
+                    continue
+                _count_runs(run, seen, stop_words)
+                run = []
     return seen
 
 
@@ -93,15 +96,29 @@ def new_in(
 ) -> list[Formulation]:
     """The formulations of a speech's paragraphs `cut` (those not the same in the other speech) that the other
     speech never says, most said first: at most SHOWN of them, so that the library is asked about few."""
-    other = "\n".join(search.fold(text) for text in other_texts)
-    other_grams = {other[i : i + MIN_CHARS] for i in range(len(other) - MIN_CHARS + 1)}
+    folded_other = [search.fold(text) for text in other_texts]
+    other = "\n".join(folded_other)
+    seen = candidates(cut, cutter, known={block for text in folded_other for block in cutter.blocks(text)})
+    # Where each 4-character piece of the candidates stands in the other text: a phrase is looked for only
+    # where its rarest piece is, not by a search through the whole text (slow in a 2,000-paragraph speech).
+    pieces = {phrase[i : i + MIN_CHARS] for phrase in seen for i in range(len(phrase) - MIN_CHARS + 1)}
+    places: dict[str, list[int]] = {}
+    for i in range(len(other) - MIN_CHARS + 1):
+        piece = other[i : i + MIN_CHARS]
+        if piece in pieces:
+            places.setdefault(piece, []).append(i)
 
     def absent(phrase: str) -> bool:
-        # Most phrases have a 4-character piece the other text lacks: a set look-up, not a search.
-        pieces = (phrase[i : i + MIN_CHARS] for i in range(len(phrase) - MIN_CHARS + 1))
-        return any(piece not in other_grams for piece in pieces) or phrase not in other
+        rarest: tuple[int, list[int]] | None = None
+        for i in range(len(phrase) - MIN_CHARS + 1):
+            found = places.get(phrase[i : i + MIN_CHARS])
+            if found is None:
+                return True
+            if rarest is None or len(found) < len(rarest[1]):
+                rarest = (i, found)
+        offset, starts = rarest
+        return not any(other.startswith(phrase, start - offset) for start in starts if start >= offset)
 
-    seen = candidates(cut, cutter)
     new = {phrase for phrase in seen if absent(phrase)}
     shortest = [phrase for phrase in new if next(_parts(phrase, new), None) is None]
     # Ranked by the times met as words; counted (as str.count counts) only for those listed. A phrase not in

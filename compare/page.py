@@ -44,6 +44,11 @@ class Row:
     def percent(self) -> int:
         return round(self.similarity * 100)
 
+    @property
+    def notes(self) -> tuple[ShownNote, ...]:
+        """Both sides' notes, for a same paragraph shown once."""
+        return (self.a.notes if self.a else ()) + (self.b.notes if self.b else ())
+
     is_fold = False
 
 
@@ -61,26 +66,26 @@ class Fold:
     is_fold = True
 
 
-def _anchor_url(slug: str, unit: Unit) -> str:
-    anchor = f"s{unit.number}" if unit.kind == HEADING else f"p{unit.number}"
-    return f"{reverse('reading:speech_detail', args=[slug])}#{anchor}"
+def _anchor_url(speech_url: str, unit: Unit) -> str:
+    return f"{speech_url}#{'s' if unit.kind == HEADING else 'p'}{unit.number}"
 
 
-def _cell(side: str, slug: str, unit: Unit, html: SafeString, notes: dict[int, list[ShownNote]]) -> Cell:
+def _cell(side: str, speech_url: str, unit: Unit, html: SafeString, notes: dict[int, list[ShownNote]]) -> Cell:
     heading = unit.kind == HEADING
     shown = () if heading else tuple(notes.get(unit.number, ()))
-    return Cell(side, heading, unit.number, _anchor_url(slug, unit), html, shown)
+    return Cell(side, heading, unit.number, _anchor_url(speech_url, unit), html, shown)
 
 
-def row_of(pair: ComparedPair, compared: Comparison, notes: ComparedNotes) -> Row:
+def row_of(pair: ComparedPair, urls: tuple[str, str], notes: ComparedNotes) -> Row:
+    """A pair as the page shows it; `urls` are the two speeches' pages (reversed once for all rows)."""
     html_a = html_b = None
     if pair.kind in (CHANGED, MOVED):
         html_a, html_b = inline.html_of_a(pair.pieces), inline.html_of_b(pair.pieces)
     a = b = None
     if pair.a:
-        a = _cell("a", compared.a.slug, pair.a, html_a or mark_safe(escape(pair.a.text)), notes.on_a)
+        a = _cell("a", urls[0], pair.a, html_a or mark_safe(escape(pair.a.text)), notes.on_a)
     if pair.b:
-        b = _cell("b", compared.b.slug, pair.b, html_b or mark_safe(escape(pair.b.text)), notes.on_b)
+        b = _cell("b", urls[1], pair.b, html_b or mark_safe(escape(pair.b.text)), notes.on_b)
     return Row(pair.kind, pair.is_heading, a, b, pair.similarity)
 
 
@@ -96,8 +101,9 @@ def blocks(compared: Comparison, notes: ComparedNotes) -> list[Row | Fold]:
             found.append(Fold(run[0].kind, tuple(run)))
             run.clear()
 
+    urls = tuple(reverse("reading:speech_detail", args=[side.slug]) for side in (compared.a, compared.b))
     for pair in compared.pairs:
-        row = row_of(pair, compared, notes)
+        row = row_of(pair, urls, notes)
         if row.kind in folding and not row.heading:
             if run and run[0].kind != row.kind:
                 close_run()

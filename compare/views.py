@@ -63,7 +63,7 @@ def choose(request: HttpRequest, slug: str) -> HttpResponse:
     """The speeches a speech is most likely compared with, and a form to pick any other; the form's choice
     leads to the comparison, the earlier speech as A."""
     speech = get_object_or_404(Speech, slug=slug)
-    form = ChooseForm(request.GET or None, speech=speech)
+    form = ChooseForm(request.GET if "other" in request.GET else None, speech=speech)
     if form.is_bound and form.is_valid():
         speech_a, speech_b = form.ordered()
         return redirect("compare:compare", speech_a.slug, speech_b.slug)

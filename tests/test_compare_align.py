@@ -171,3 +171,11 @@ def test_the_kind_of_a_title_leaves_out_years_and_edition_marks():
     assert title_kind("2022年政府工作报告") == title_kind("2021年政府工作报告（全文）") == "政府工作报告"
     assert title_kind("2026年北京市政府工作报告") == "北京市政府工作报告"
     assert title_kind("二〇一七年新年贺词") == "新年贺词"
+
+
+def test_a_line_said_many_times_pairs_with_its_own_repetitions():
+    """同志们、朋友们！ between the parts of a speech: each pairs with the one in its place, however many."""
+    salute = "同志们、朋友们！"
+    parts = [salute if n % 2 else f"{SEED_PARAGRAPHS[n // 2 % len(SEED_PARAGRAPHS)]}{n}" for n in range(40)]
+    pairs = align.align(paragraphs(parts), paragraphs(parts))
+    assert kinds(pairs) == [(n, n, SAME) for n in range(40)]
