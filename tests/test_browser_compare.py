@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.compare_speeches import REPORT_2021, REPORT_2022, import_reports
@@ -79,3 +80,19 @@ def test_a_member_compares_this_years_report_with_last_years(browser, live_serve
     page.locator(".compare-figures__where a", has_text=f"B ¶{b_number}").first.click()
     page.wait_for_url(f"**#pair-b{b_number}")
     expect(b_cell).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_comparison_and_the_chooser_have_no_serious_accessibility_violations(
+    browser, live_server, corpus, alice, group, language
+):
+    from tests.test_browser_accessibility import blocking_violations, signed_in_context
+
+    earlier, later = import_reports(corpus)
+    make_note(alice, group, earlier.paragraphs.get(text__startswith=TARGETS), "增长目标调低了。")
+    page = signed_in_context(browser, live_server, alice, language).new_page()
+    page.goto(live_server.url + reverse("compare:compare", args=[REPORT_2021, REPORT_2022]))
+    page.locator("details.fold").first.evaluate("el => el.open = true")
+    assert blocking_violations(page) == []
+    page.goto(live_server.url + reverse("compare:choose", args=[REPORT_2022]))
+    assert blocking_violations(page) == []
