@@ -23,11 +23,21 @@ SCREENSHOTS = os.environ.get("COMPARE_SCREENSHOTS")
 TARGETS = "今年发展主要预期目标"
 
 
-def signed_in_page(browser, live_server, user, device):
+@pytest.fixture
+def contexts(browser):
+    """Browser contexts opened by a test, closed after it (an open one keeps connections to the live server)."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def signed_in_page(browser, contexts, live_server, user, device):
     width, height = SIZES[device]
     context = browser.new_context(
         viewport={"width": width, "height": height}, device_scale_factor=2 if device == "phone" else 1, locale="zh-CN"
     )
+    contexts.append(context)
     client = Client()
     client.force_login(user)
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
@@ -35,12 +45,14 @@ def signed_in_page(browser, live_server, user, device):
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_a_member_compares_this_years_report_with_last_years(browser, live_server, corpus, alice, bob, group, device):
+def test_a_member_compares_this_years_report_with_last_years(
+    browser, contexts, live_server, corpus, alice, bob, group, device
+):
     earlier, later = import_reports(corpus)
     a_number = earlier.paragraphs.get(text__startswith=TARGETS).number
     b_number = later.paragraphs.get(text__startswith=TARGETS).number
     make_note(alice, group, earlier.paragraphs.get(number=a_number), "去年的增长目标是6%以上，今年调低了。")
-    page = signed_in_page(browser, live_server, bob, device)
+    page = signed_in_page(browser, contexts, live_server, bob, device)
 
     page.goto(live_server.url + later.get_absolute_url())
     page.get_by_role("link", name="对照", exact=True).click()
@@ -84,13 +96,15 @@ def test_a_member_compares_this_years_report_with_last_years(browser, live_serve
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_comparison_and_the_chooser_have_no_serious_accessibility_violations(
-    browser, live_server, corpus, alice, group, language
+    browser, contexts, live_server, corpus, alice, group, language
 ):
     from tests.test_browser_accessibility import blocking_violations, signed_in_context
 
     earlier, later = import_reports(corpus)
     make_note(alice, group, earlier.paragraphs.get(text__startswith=TARGETS), "增长目标调低了。")
-    page = signed_in_context(browser, live_server, alice, language).new_page()
+    context = signed_in_context(browser, live_server, alice, language)
+    contexts.append(context)
+    page = context.new_page()
     page.goto(live_server.url + reverse("compare:compare", args=[REPORT_2021, REPORT_2022]))
     page.locator("details.fold").first.evaluate("el => el.open = true")
     assert blocking_violations(page) == []
