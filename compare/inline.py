@@ -1,10 +1,13 @@
 """What changed inside a reworded paragraph, word by word: jieba's words (with the user dictionary), not
 characters, so that 6%以上 → 5.5%左右 reads as one change rather than a scatter of digits.
 
-The words are compared folded (simplified, half-width, lower case); the pieces keep the text as written. The
-edit script is the longest common subsequence of the two word lists (rapidfuzz's Indel opcodes, in C), then
-cleaned as a reader would: a lone short word left equal between two changes (的, 和, 要) is folded into the
-change around it, and neighbouring changes become one.
+First the two paragraphs are compared segment by segment (clauses and the punctuation between them, as jieba
+splits a text before cutting it: words.py), so that a clause both keep is equal whole and a clause only one
+has is deleted or inserted whole; only where clauses were replaced are both sides cut into words and compared
+again. Texts are compared folded (simplified, half-width, lower case); the pieces keep the text as written.
+Each edit script is the longest common subsequence (rapidfuzz's Indel opcodes, in C), cleaned as a reader
+would: a lone short word left equal between two changes (的, 和, 要) is folded into the change around it, and
+neighbouring changes become one.
 """
 
 from __future__ import annotations
@@ -15,14 +18,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import Indel
 
-from speeches import search
-
 from .words import Cutter
 
 EQUAL, DELETE, INSERT, REPLACE = "equal", "delete", "insert", "replace"
 # An equal run this short (in characters) between two changes is read as part of the change.
 ISLAND_CHARS = 2
-CLAUSE_ENDS = "，。；：！？、,.;:!? "
+# Replaced clauses are compared word by word when the shorter keeps this share of its characters in the other.
+REWORDED = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,40 +39,40 @@ class Piece:
 def pieces(text_a: str, text_b: str, cutter: Cutter | None = None) -> tuple[Piece, ...]:
     """The edit from text_a to text_b in words."""
     cutter = cutter or Cutter()
-    # Only the stretch between the clauses both share at the start and at the end is compared word by word.
-    head, tail = _shared_clauses(search.fold(text_a), search.fold(text_b))
-    words_a = cutter.words(text_a, head, len(text_a) - tail)
-    words_b = cutter.words(text_b, head, len(text_b) - tail)
-    raw = [Piece(EQUAL, text_a[:head], text_b[:head])]
-    raw.extend(_word_pieces(words_a, words_b))
-    raw.append(Piece(EQUAL, text_a[len(text_a) - tail :], text_b[len(text_b) - tail :]))
-    return tuple(_merged(_without_islands([piece for piece in raw if piece.a or piece.b])))
+    raw: list[Piece] = []
+    for op, a, b in _edits(cutter.segments(text_a), cutter.segments(text_b)):
+        written_a, written_b = "".join(w for w, _ in a), "".join(w for w, _ in b)
+        # Clauses replaced by others that share little with them are one change: cut into words they would
+        # only match their 的 and 和, noise for the reader (and work for jieba).
+        if op == REPLACE and _reworded("".join(f for _, f in a), "".join(f for _, f in b)):
+            raw.extend(Piece(*edit) for edit in _joined(_edits(cutter.words(a), cutter.words(b))))
+        else:
+            raw.append(Piece(op, written_a, written_b))
+    return tuple(_merged(_without_islands(raw)))
 
 
-def _shared_clauses(a: str, b: str) -> tuple[int, int]:
-    """How many characters of whole clauses the two texts share at their start and at their end."""
-    limit = min(len(a), len(b))
-    head = 0
-    while head < limit and a[head] == b[head]:
-        head += 1
-    if head < limit:
-        head = max((a.rfind(mark, 0, head) + 1 for mark in CLAUSE_ENDS), default=0)
-    tail = 0
-    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
-        tail += 1
-    if tail < limit - head:
-        ends = [a.find(mark, len(a) - tail) for mark in CLAUSE_ENDS]
-        tail = len(a) - min((end for end in ends if end != -1), default=len(a))
-    return head, tail
+def _reworded(a: str, b: str) -> bool:
+    """Whether the shorter text keeps at least half its characters, in order, in the other."""
+    shared = (len(a) + len(b) - Indel.distance(a, b)) / 2
+    return shared >= REWORDED * min(len(a), len(b))
 
 
-def _word_pieces(words_a: list[str], words_b: list[str]) -> list[Piece]:
-    folded_a, folded_b = [search.fold(w) for w in words_a], [search.fold(w) for w in words_b]
-    raw = []
-    for op in Indel.opcodes(folded_a, folded_b):
-        a, b = "".join(words_a[op.src_start : op.src_end]), "".join(words_b[op.dest_start : op.dest_end])
-        raw.append(Piece(op.tag, a, b))
-    return raw
+def _edits(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> list[tuple[str, list, list]]:
+    """The longest common subsequence's edit script of two lists of (as written, folded), compared folded; a
+    deletion next to an insertion is taken together as a replacement."""
+    found: list[tuple[str, list, list]] = []
+    for op in Indel.opcodes([f for _, f in a], [f for _, f in b]):
+        part_a, part_b = a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]
+        if op.tag != EQUAL and found and found[-1][0] != EQUAL:
+            _, before_a, before_b = found.pop()
+            part_a, part_b = before_a + part_a, before_b + part_b
+        tag = EQUAL if op.tag == EQUAL else REPLACE if part_a and part_b else DELETE if part_a else INSERT
+        found.append((tag, part_a, part_b))
+    return found
+
+
+def _joined(edits: list[tuple[str, list, list]]) -> list[tuple[str, str, str]]:
+    return [(op, "".join(w for w, _ in a), "".join(w for w, _ in b)) for op, a, b in edits]
 
 
 def _without_islands(raw: list[Piece]) -> list[Piece]:

@@ -3,11 +3,11 @@ share them.
 
 jieba cuts a text block by block: it splits the text at the characters outside its `re_han_default` (Chinese
 characters, letters, digits and a few signs: punctuation and spaces), cuts each block on its own, and gives
-the rest character by character. So a paragraph's words are its blocks' words, and a block (a clause, mostly)
-that two paragraphs share, as a reworded paragraph shares most of its clauses with the one it continues, is
-cut once. That reads jieba's `re_han_default`, a module attribute that is not its documented API: this
-module checks the version it was written for, and under another cuts whole paragraphs (the same words,
-more slowly).
+the rest character by character. So a paragraph is a sequence of segments (blocks, mostly clauses, and the
+punctuation between them) whose words are the paragraph's words: a clause two paragraphs share is the same
+segment in both, compared whole and never cut, and a clause is cut once however often it is met. That reads
+jieba's `re_han_default`, a module attribute that is not its documented API: this module checks the version
+it was written for, and under another takes a whole paragraph as one segment (the same words, more slowly).
 """
 
 from __future__ import annotations
@@ -21,44 +21,34 @@ BLOCK = jieba.re_han_default if getattr(jieba, "__version__", "") == WRITTEN_FOR
 
 
 class Cutter:
-    """Word spans of folded texts, each block cut once."""
+    """jieba's words of text segments, each segment cut once."""
 
     def __init__(self) -> None:
         self._spans: dict[str, list[tuple[int, int]]] = {}
 
-    def _cut(self, text: str) -> list[tuple[int, int]]:
-        found = self._spans.get(text)
+    def block_spans(self, folded: str) -> list[tuple[int, int]]:
+        """The [start, end) offsets of jieba's words (with the user dictionary) in a folded segment."""
+        found = self._spans.get(folded)
         if found is None:
-            found = self._spans[text] = search.word_spans(text)
+            found = self._spans[folded] = search.word_spans(folded)
         return found
 
     def blocks(self, folded: str) -> list[str]:
         """The stretches of a folded text that jieba cuts on their own."""
         return BLOCK.findall(folded) if BLOCK is not None else [folded]
 
-    def block_spans(self, block: str) -> list[tuple[int, int]]:
-        """The [start, end) offsets of jieba's words (with the user dictionary) in one block."""
-        return self._cut(block)
-
-    def spans(self, folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-        """The [start, end) offsets of jieba's words in a folded text (search.word_spans), block by block; with
-        `start` and `end` (at punctuation, or the text's ends), only those between them."""
-        end = len(folded) if end is None else end
+    def segments(self, text: str) -> list[tuple[str, str]]:
+        """The text in segments, its blocks and what stands between them: each as written and folded."""
+        folded = search.fold(text)
         if BLOCK is None:
-            return [(s, e) for s, e in self._cut(folded) if start <= s and e <= end]
-        spans: list[tuple[int, int]] = []
-        offset = 0
-        for index, piece in enumerate(BLOCK.split(folded)):
-            if offset >= end:
-                break
-            if piece and offset + len(piece) > start:
-                # split() alternates: the text between blocks (cut as jieba cuts it), then a block.
-                found = self._cut(piece) if index % 2 else search.word_spans(piece)
-                spans.extend((offset + s, offset + e) for s, e in found if start <= offset + s and offset + e <= end)
-            offset += len(piece)
-        return spans
+            return [(text, folded)] if text else []
+        found, offset = [], 0
+        for piece in BLOCK.split(folded):
+            if piece:
+                found.append((text[offset : offset + len(piece)], piece))
+                offset += len(piece)
+        return found
 
-    def words(self, text: str, start: int = 0, end: int | None = None) -> list[str]:
-        """The words of text[start:end] as written, punctuation and spaces as words of their own; start and
-        end fall at punctuation (or the text's ends), so only the blocks between them are cut."""
-        return [text[s:e] for s, e in self.spans(search.fold(text), start, end)]
+    def words(self, segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The words of segments, each as written and folded; punctuation and spaces are words of their own."""
+        return [(written[s:e], folded[s:e]) for written, folded in segments for s, e in self.block_spans(folded)]
