@@ -179,3 +179,10 @@ def test_a_line_said_many_times_pairs_with_its_own_repetitions():
     parts = [salute if n % 2 else f"{SEED_PARAGRAPHS[n // 2 % len(SEED_PARAGRAPHS)]}{n}" for n in range(40)]
     pairs = align.align(paragraphs(parts), paragraphs(parts))
     assert kinds(pairs) == [(n, n, SAME) for n in range(40)]
+
+
+def test_a_clause_replaced_by_one_that_keeps_less_than_half_of_it_is_one_change():
+    a = "今年要做好以下工作，坚定实施扩大内需战略并推动高质量发展。"
+    b = "今年要做好以下工作，持续加强生态环境保护促进高质量发展。"
+    changes = [(p.a, p.b) for p in inline.pieces(a, b) if p.op != inline.EQUAL]
+    assert changes == [("坚定实施扩大内需战略并推动高质量发展", "持续加强生态环境保护促进高质量发展")]
