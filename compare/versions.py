@@ -43,7 +43,8 @@ class ShownNote:
 @dataclass(frozen=True)
 class NotePlace:
     """Where a note of A would hang in B: B's paragraph (None when its words have no place there) and how it
-    was found: same (the same words where they were), moved, changed (close words) or lost."""
+    was found: same (the same words where they were), moved, changed (close words), paragraph (a note on a
+    whole paragraph, on its counterpart) or lost."""
 
     note: ShownNote
     a_number: int
@@ -130,6 +131,8 @@ def _places(notes: list[Note], shown: dict[int, ShownNote], compared: Comparison
         by_id = {note.paragraph_id: paragraphs[own_number]} if own_number in paragraphs else {}
         placed = copy.copy(note)  # anchored in memory only: the note stays on A
         outcome = OUTCOMES[reanchor(placed, nearby, by_id)]
+        if not note.exact and outcome != "lost":
+            outcome = "paragraph"  # a note on a whole paragraph follows it, whatever its words became
         b_number = None if outcome == "lost" else placed.paragraph_number
         places.append(NotePlace(shown[note.pk], note.paragraph_number, b_number, outcome))
     return places

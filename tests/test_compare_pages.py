@@ -138,17 +138,22 @@ def notes(seed_speech, corrected, alice, bob, charlie, group):
     return kept, changed, private, on_b
 
 
-def test_a_corrected_edition_says_where_the_notes_of_the_first_now_hang(client, bob, notes):
+def test_a_corrected_edition_says_where_the_notes_of_the_first_now_hang(client, alice, bob, group, seed_speech, notes):
     kept, changed, private, on_b = notes
+    whole = make_note(alice, group, seed_speech.paragraphs.get(number=4), "第四段整段都重要。")
     client.force_login(bob)
     html = page(client, SEED_SLUG, CORRECTED_SLUG).content.decode()
     assert "B 看来是 A 的另一个版本" in html
     places = html.split('class="compare-places__table"')[1].split("</table>")[0]
     rows = places.split("<tr>")[2:]
-    by_body = {note.body or note.exact: row for note in notes for row in rows if (note.body or note.exact) in row}
+    by_body = {
+        note.body or note.exact: row for note in [*notes, whole] for row in rows if (note.body or note.exact) in row
+    }
     assert "#pair-b3" in by_body["党的领导是根本。"] and "原文未变" in by_body["党的领导是根本。"]
     assert "#pair-b3" in by_body[CORRECTED[0]] and "原文有改动" in by_body[CORRECTED[0]]
+    # A note on a whole paragraph follows it: bob's on ¶5 is lost with it, alice's on ¶4 goes along.
     assert "无处可挂" in by_body["我自己的想法。"]
+    assert "#pair-b4" in by_body["第四段整段都重要。"] and "随段落" in by_body["第四段整段都重要。"]
     # The notes themselves stay where they were written.
     assert Note.objects.get(pk=kept.pk).paragraph.speech.slug == SEED_SLUG
 
