@@ -1,8 +1,11 @@
-"""Two speeches compared: the paired paragraphs with their changes marked, the figures, the formulations.
+"""Two speeches compared: the paired paragraphs with their changes marked and the figures; then, apart, the
+formulations.
 
-Computed once per pair of speeches and library revision, and kept in Django's cache (a file cache under
-DATA_DIR, shared by the workers of a host): what the page and the JSON show is derived from it. The notes,
-which depend on the reader, are not in it (versions.py).
+Each is computed once per pair of speeches and library revision and kept in Django's cache (a file cache
+under DATA_DIR, shared by the workers of a host): what the page and the JSON show is derived from them. The
+formulations cost most (jieba cuts every clause one speech has and the other lacks), so the page shows the
+comparison first and loads them in place after. The notes, which depend on the reader, are in neither
+(versions.py).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from .align import ADDED, CHANGED, HEADING, MOVED, PARAGRAPH, REMOVED, SAME, Uni
 from .words import Cutter
 
 # Raise when what is kept changes shape, so that an upgraded site never reads an older comparison.
-FORMAT = 1
+FORMAT = 2
 CACHE_SECONDS = 7 * 24 * 3600
 # Below this share of their text in pairs, two speeches have almost nothing in common: the page says so
 # instead of showing a wall of removed and added paragraphs (the 2021 report against a Xi speech: 0.03).
@@ -63,8 +66,6 @@ class Comparison:
     b: Side
     pairs: tuple[ComparedPair, ...]
     figures: tuple[figures.FigureChange, ...]
-    new: tuple[formulations.Formulation, ...]  # formulations said in B and not in A
-    dropped: tuple[formulations.Formulation, ...]  # said in A and not in B
     shared: float  # share of both texts' characters in paired paragraphs
 
     @property
@@ -84,7 +85,7 @@ class Comparison:
                 found[pair.kind] += 1
         return found
 
-    def as_json(self) -> dict:
+    def as_json(self, found: Formulations) -> dict:
         """What /compare/<a>/<b>.json answers: paragraph pairs by the numbers of the speech pages."""
         return {
             "a": self.a.slug,
@@ -110,10 +111,16 @@ class Comparison:
                 for change in self.figures
             ],
             "formulations": {
-                "new": [{"phrase": f.phrase, "count": f.count} for f in self.new],
-                "dropped": [{"phrase": f.phrase, "count": f.count} for f in self.dropped],
+                "new": [{"phrase": f.phrase, "count": f.count} for f in found.new],
+                "dropped": [{"phrase": f.phrase, "count": f.count} for f in found.dropped],
             },
         }
+
+
+@dataclass(frozen=True)
+class Formulations:
+    new: tuple[formulations.Formulation, ...] = ()  # said in B and not in A
+    dropped: tuple[formulations.Formulation, ...] = ()  # said in A and not in B
 
 
 def units_of(speech: Speech) -> list[Unit]:
@@ -145,11 +152,11 @@ def side_of(speech: Speech, units: list[Unit]) -> Side:
     )
 
 
-def cache_key(a: Speech, b: Speech) -> str:
-    """The comparison's key: both speeches as last imported or corrected, and the library's revision (which
-    also moves when a third speech changes, and with it the formulations said elsewhere)."""
+def cache_key(a: Speech, b: Speech, what: str = "compare") -> str:
+    """The key of what is kept of a comparison: both speeches as last imported or corrected, and the library's
+    revision (which also moves when a third speech changes, and with it the formulations said elsewhere)."""
     parts = (FORMAT, a.pk, a.imported_at, a.archived_at, b.pk, b.imported_at, b.archived_at, revision.current())
-    return "compare:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"{what}:" + hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 def comparison(a: Speech, b: Speech) -> Comparison:
@@ -158,6 +165,17 @@ def comparison(a: Speech, b: Speech) -> Comparison:
     found = cache.get(key)
     if found is None:
         found = compute(a, b)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def formulations_of(a: Speech, b: Speech, compared: Comparison, *, compute_them: bool = True) -> Formulations | None:
+    """The formulations new in B and dropped from A, from the cache when the library has not changed since;
+    None when they are not kept and `compute_them` is off (the page then loads them in place)."""
+    key = cache_key(a, b, "compare-formulations")
+    found = cache.get(key)
+    if found is None and compute_them:
+        found = compute_formulations(compared)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -181,22 +199,27 @@ def compute(a: Speech, b: Speech) -> Comparison:
                     changes.extend(figures.changes(unit_a.text, unit_b.text, unit_a.number, unit_b.number))
         compared.append(ComparedPair(pair.kind, unit_a, unit_b, pair.similarity, pieces))
     total_chars = sum(len(unit.text) for unit in units_a) + sum(len(unit.text) for unit in units_b)
-    shared = paired_chars / total_chars if total_chars else 1.0
-    new: list[formulations.Formulation] = []
-    dropped: list[formulations.Formulation] = []
-    if shared >= RELATED_SHARE:
-        # Between unrelated speeches every phrase is new: nothing worth listing, and nothing to cut.
-        differ_a = [p.a.text for p in compared if p.a and p.kind != SAME]
-        differ_b = [p.b.text for p in compared if p.b and p.kind != SAME]
-        said_elsewhere = formulations.SaidElsewhere({a.pk, b.pk})
-        new = formulations.new_in(differ_b, [u.text for u in units_a], said_elsewhere, cutter)
-        dropped = formulations.new_in(differ_a, [u.text for u in units_b], said_elsewhere, cutter)
     return Comparison(
         a=side_of(a, units_a),
         b=side_of(b, units_b),
         pairs=tuple(compared),
         figures=tuple(changes),
-        new=tuple(new),
-        dropped=tuple(dropped),
-        shared=round(shared, 3),
+        shared=round(paired_chars / total_chars if total_chars else 1.0, 3),
+    )
+
+
+def compute_formulations(compared: Comparison) -> Formulations:
+    """Between unrelated speeches every phrase is new: nothing worth listing, and nothing is cut."""
+    if not compared.related:
+        return Formulations()
+    texts_a = [p.a.text for p in compared.pairs if p.a]
+    texts_b = [p.b.text for p in compared.pairs if p.b]
+    # Only the paragraphs that are not the same can hold a phrase the other speech lacks.
+    differ_a = [p.a.text for p in compared.pairs if p.a and p.kind != SAME]
+    differ_b = [p.b.text for p in compared.pairs if p.b and p.kind != SAME]
+    said_elsewhere = formulations.SaidElsewhere({compared.a.pk, compared.b.pk})
+    cutter = Cutter()
+    return Formulations(
+        new=tuple(formulations.new_in(differ_b, texts_a, said_elsewhere, cutter)),
+        dropped=tuple(formulations.new_in(differ_a, texts_b, said_elsewhere, cutter)),
     )

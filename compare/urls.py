@@ -9,5 +9,6 @@ app_name = "compare"
 urlpatterns = [
     path("compare/<str:a>/<str:b>.json", views.compare_json, name="compare_json"),
     path("compare/<str:a>/<str:b>/", views.compare, name="compare"),
+    path("compare/<str:a>/<str:b>/formulations/", views.formulations, name="formulations"),
     path("compare/<str:slug>/", views.choose, name="choose"),
 ]

@@ -11,10 +11,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from annotations import groups
+from core.htmx import render_htmx
 from speeches.models import Speech
 
 from . import counterpart, page
-from .comparison import comparison
+from .comparison import comparison, formulations_of
 from .forms import ChooseForm
 from .versions import compared_notes
 
@@ -27,6 +28,7 @@ def compare(request: HttpRequest, a: str, b: str) -> HttpResponse:
         context = {"speech": speech_a, "choose_url": reverse("compare:choose", args=[speech_a.slug])}
         return render(request, "compare/same_speech.html", context)
     compared = comparison(speech_a, speech_b)
+    formulations_url = reverse("compare:formulations", args=[speech_a.slug, speech_b.slug])
     membership = groups.current_membership(request)
     notes = compared_notes(request.user, membership.group if membership else None, compared)
     context = {
@@ -40,6 +42,8 @@ def compare(request: HttpRequest, a: str, b: str) -> HttpResponse:
         "swap_url": reverse("compare:compare", args=[speech_b.slug, speech_a.slug]),
         "json_url": reverse("compare:compare_json", args=[speech_a.slug, speech_b.slug]),
         "choose_url": reverse("compare:choose", args=[speech_b.slug]),
+        "formulations": formulations_of(speech_a, speech_b, compared, compute_them=False),
+        "formulations_url": formulations_url,
         "changed_figures": [change for change in compared.figures if change.a and change.b],
         "one_sided_figures": [change for change in compared.figures if not (change.a and change.b)],
     }
@@ -55,7 +59,28 @@ def compare_json(request: HttpRequest, a: str, b: str) -> JsonResponse:
         return JsonResponse({"error": _("No speech has the address %(slug)s.") % {"slug": missing[0]}}, status=404)
     if a == b:
         return JsonResponse({"error": _("Choose two different speeches to compare.")}, status=400)
-    return JsonResponse(comparison(found[a], found[b]).as_json(), json_dumps_params={"ensure_ascii": False})
+    compared = comparison(found[a], found[b])
+    answer = compared.as_json(formulations_of(found[a], found[b], compared))
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def formulations(request: HttpRequest, a: str, b: str) -> HttpResponse:
+    """The formulations new in B and dropped from A: the comparison page loads them in place (they take longer
+    to find than the rest); without JavaScript, a page of their own."""
+    speech_a, speech_b = get_object_or_404(Speech, slug=a), get_object_or_404(Speech, slug=b)
+    compare_url = reverse("compare:compare", args=[speech_a.slug, speech_b.slug])
+    if speech_a.pk == speech_b.pk:
+        return redirect(compare_url)
+    compared = comparison(speech_a, speech_b)
+    context = {
+        "compared": compared,
+        "formulations": formulations_of(speech_a, speech_b, compared),
+        "compare_url": compare_url,
+        "a_url": reverse("reading:speech_detail", args=[speech_a.slug]),
+        "b_url": reverse("reading:speech_detail", args=[speech_b.slug]),
+    }
+    return render_htmx(request, "compare/formulations.html", "formulations", context)
 
 
 @require_safe

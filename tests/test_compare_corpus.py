@@ -67,8 +67,33 @@ def test_the_page_marks_the_changed_target_and_lists_it(client, reports):
     assert "<del>6%以上</del>" in html and "<ins>5.5%左右</ins>" in html
     a, b = number_starting(earlier, TARGETS), number_starting(later, TARGETS)
     assert f'href="/speeches/{REPORT_2021}/#p{a}"' in html and f'href="/speeches/{REPORT_2022}/#p{b}"' in html
-    # Formulations: 留抵退税 is new in 2022 (four times); 保市场主体 was 2021's.
-    assert "留抵退税" in html and "保市场主体" in html
+    # The formulations take longer: loaded in place after the page.
+    url = reverse("compare:formulations", args=[REPORT_2021, REPORT_2022])
+    assert f'hx-get="{url}" hx-trigger="load"' in html and f'<a href="{url}">' in html
+
+
+def new_and_dropped(html: str) -> tuple[str, str]:
+    return html.split("compare-formulations__list--new")[1], html.split("compare-formulations__list--dropped")[1]
+
+
+def test_the_formulations_new_in_2022_and_dropped_from_2021(client, reports, answer):
+    # 留抵退税 (tax refunds of retained VAT) is 2022's, said four times; 保市场主体 was 2021's.
+    assert {"phrase": "留抵退税", "count": 4} in answer["formulations"]["new"]
+    assert "保市场主体" in [f["phrase"] for f in answer["formulations"]["dropped"]]
+    assert "保市场主体" not in [f["phrase"] for f in answer["formulations"]["new"]]
+    url = reverse("compare:formulations", args=[REPORT_2021, REPORT_2022])
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in html and html.lstrip().startswith('<div id="formulations"')
+    new, dropped = new_and_dropped(html)
+    assert "留抵退税" in new.split("</ul>")[0] and "保市场主体" in dropped.split("</ul>")[0]
+    assert "Vary" in fragment and "HX-Request" in fragment["Vary"]
+    for headers in ({}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}):
+        page = client.get(url, headers=headers).content.decode()
+        assert "<html" in page and 'id="formulations"' in page and "留抵退税" in page
+    # Once found, the comparison page shows them at once.
+    page = client.get(reverse("compare:compare", args=[REPORT_2021, REPORT_2022])).content.decode()
+    assert "hx-trigger" not in page and "留抵退税" in new_and_dropped(page)[0].split("</ul>")[0]
 
 
 def test_the_report_is_proposed_last_years_report(client, reports):
