@@ -54,14 +54,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Fold:
-    """Consecutive rows of one kind, folded: "12 段相同"."""
+    """Consecutive rows of one kind, folded: "12 段相同". Between unrelated speeches a run of paragraphs on one
+    side only is told by its count and a link to its speech, without rows: there is nothing to compare."""
 
     kind: str
-    rows: tuple[Row, ...]
-
-    @property
-    def count(self) -> int:
-        return sum(1 for row in self.rows if not row.heading)
+    count: int
+    rows: tuple[Row, ...] = ()
+    url: str = ""
 
     is_fold = True
 
@@ -90,26 +89,30 @@ def row_of(pair: ComparedPair, urls: tuple[str, str], notes: ComparedNotes) -> R
 
 
 def blocks(compared: Comparison, notes: ComparedNotes) -> list[Row | Fold]:
-    """The page's rows in reading order, runs of same paragraphs (and, between unrelated speeches, of removed
-    and added ones) folded."""
-    folding = {SAME} if compared.related else {SAME, REMOVED, ADDED}
+    """The page's rows in reading order, runs of same paragraphs folded; between unrelated speeches, runs of
+    removed and added ones told by their count."""
+    urls = tuple(reverse("reading:speech_detail", args=[side.slug]) for side in (compared.a, compared.b))
+    told = set() if compared.related else {REMOVED, ADDED}
     found: list[Row | Fold] = []
-    run: list[Row] = []
+    run: list[ComparedPair] = []
 
     def close_run() -> None:
-        if run:
-            found.append(Fold(run[0].kind, tuple(run)))
-            run.clear()
+        if not run:
+            return
+        kind, count = run[0].kind, sum(1 for pair in run if not pair.is_heading)
+        if kind in told:
+            found.append(Fold(kind, count, url=urls[0] if kind == REMOVED else urls[1]))
+        else:
+            found.append(Fold(kind, count, tuple(row_of(pair, urls, notes) for pair in run)))
+        run.clear()
 
-    urls = tuple(reverse("reading:speech_detail", args=[side.slug]) for side in (compared.a, compared.b))
     for pair in compared.pairs:
-        row = row_of(pair, urls, notes)
-        if row.kind in folding and not row.heading:
-            if run and run[0].kind != row.kind:
+        if (pair.kind == SAME and not pair.is_heading) or pair.kind in told:
+            if run and run[0].kind != pair.kind:
                 close_run()
-            run.append(row)
+            run.append(pair)
             continue
         close_run()
-        found.append(row)
+        found.append(row_of(pair, urls, notes))
     close_run()
     return found

@@ -74,10 +74,11 @@ def test_unrelated_speeches_get_an_honest_page_not_a_wall_of_red(client, corpus,
     html = response.content.decode()
     assert response.status_code == 200
     assert "几乎没有相同段落" in html
-    # What is on one side only is folded away, and no figures or formulations are listed.
-    assert '<details class="fold fold--removed">' in html and '<details class="fold fold--added">' in html
-    assert 'class="pair pair--removed"' not in html.split('<details class="fold fold--removed">')[0]
-    assert "compare-formulations" not in html
+    # What is on one side only is counted, with a link to its speech; no figures or formulations are listed.
+    assert f'<p class="fold fold--removed"><a class="fold__summary" href="/speeches/{REPORT_2021}/">' in html
+    assert f'<p class="fold fold--added"><a class="fold__summary" href="/speeches/{SEED_SLUG}/">' in html
+    assert "段仅见于 A" in html and "pair--removed" not in html and "pair--added" not in html
+    assert "compare-formulations" not in html and "compare-figures" not in html
 
 
 def test_a_related_pair_is_not_called_unrelated(client, seed_speech, corrected):
