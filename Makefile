@@ -75,16 +75,18 @@ test: install
 # re-anchoring 10,000 quotes on a corrected speech, the speech page with 1,000 anchored notes. Then the
 # phrase page and a search's distribution on ../shared/corpus/ plus 100,000 paragraphs (bench/phrases_bench.py),
 # passages said before (bench/parallels_bench.py): the whole computation over 100,000 paragraphs, a panel; the
-# library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries. Last, the three
-# bomb files of issue 23 uploaded to gunicorn with /healthz asked meanwhile (bench/bombs_bench.py), and the write
-# path on the corpus plus 100,000 paragraphs (bench/write_path_bench.py): editors' requests ≤ 1 s, the passages task
-# ≤ 30 s, note search over 20,000 notes p95 ≤ 50 ms, a new worker's first phrase page ≤ 200 ms.
+# library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries; comparing two
+# speeches (bench/compare_bench.py): two reports of ~200 paragraphs ≤ 500 ms, 2,000 paragraphs ≤ 2 s, uncached.
+# Then the three bomb files of issue 23 uploaded to gunicorn with /healthz asked meanwhile (bench/bombs_bench.py),
+# and the write path on the corpus plus 100,000 paragraphs (bench/write_path_bench.py): editors' requests ≤ 1 s, the
+# passages task ≤ 30 s, note search over 20,000 notes p95 ≤ 50 ms, a new worker's first phrase page ≤ 200 ms.
 bench: install
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/notes_bench.py
 	$(PY) bench/phrases_bench.py
 	$(PY) bench/parallels_bench.py
 	$(PY) bench/library_bench.py
+	$(PY) bench/compare_bench.py
 	$(PY) bench/bombs_bench.py
 	$(PY) bench/write_path_bench.py
 

@@ -125,6 +125,8 @@ class Placement:
 
 
 def _context_agrees(text: str, start: int, end: int, note) -> bool:
+    if not note.prefix and not note.suffix:
+        return True  # a quote stored without its context: nothing around it to disagree
     before, after = text[:start], text[end:]
     prefix_ok = (not note.prefix and start == 0) or (note.prefix and before.endswith(note.prefix[-4:]))
     suffix_ok = (not note.suffix and end == len(text)) or (note.suffix and after.startswith(note.suffix[:4]))

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "meetings",
     "reading",
     "phrases",
+    "compare",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("annotations.urls")),
     path("", include("meetings.urls")),
     path("", include("phrases.urls")),
+    path("", include("compare.urls")),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
+from compare.counterpart import compare_url
 from meetings.bands import speech_band
 from passages.compute import parallel_counts
 from passages.tasks import is_behind as passages_are_behind
@@ -153,6 +154,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "marked": marked,
         "can_edit": can_edit,
         "meeting_band": speech_band(request, speech),  # the group's next session on it; reading progress
+        "compare_url": compare_url(speech),
     }
     return render(request, "reading/speech_detail.html", context)
 

@@ -299,6 +299,7 @@ def test_the_catalogs_hold_every_string_of_the_templates_and_code(settings, tmp_
     for folder in [
         "accounts",
         "annotations",
+        "compare",
         "config",
         "meetings",
         "passages",
