@@ -39,6 +39,8 @@ def site(editor, group, bob, seed_speech):
     )
     calendar = GroupCalendar.objects.create(group=group)
     return {
+        "a": seed_speech.slug,  # a speech compared with itself: a page that says so
+        "b": seed_speech.slug,
         "group": group.slug,
         "pk": session.pk,
         "feed_token": calendar.token,
