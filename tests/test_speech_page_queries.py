@@ -86,9 +86,9 @@ def test_queries_do_not_grow_with_paragraphs_or_notes(client, speeches, bob, pat
     assert large_queries == small_queries
     # The speech, its paragraphs and headings, the session and user, the membership, the notes (3), the
     # parallels' counts, whether they are being updated, and the new phrases, the editing permission (2),
-    # the group, the study session's band, last year's counterpart to compare with; with the panel open, its
-    # questions' votes: none per note.
-    assert large_queries <= 18
+    # the group, the study session's band, last year's counterpart to compare with; with the panel open, the
+    # count of its notes for its pages: none per note.
+    assert large_queries <= 19
     # The page prints the group's notes in its handout (843 here); the panel draws paragraph 1's notes
     # (10, with their ids) and their replies.
     if "notes" in path:
