@@ -1,5 +1,6 @@
 """A paragraph's passages said before in other speeches: a panel on the speech page, or a page of its own."""
 
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -20,8 +21,9 @@ def paragraph_parallels(request: HttpRequest, slug: str, number: int) -> HttpRes
     if request.htmx and "closed" in request.GET:
         return HttpResponse("")  # the panel folds away
     found = Parallel.objects.filter(paragraph=paragraph)
+    # The earlier speech first among equals, an undated one after the dated (on every database).
     ordered = found.select_related("other__speech").order_by(
-        "-shared", "other__speech__date", "other__speech__slug", "other__number"
+        "-shared", F("other__speech__date").asc(nulls_last=True), "other__speech__slug", "other__number"
     )
     parallels = list(ordered[:SHOWN])
     for parallel in parallels:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from speeches import search
-from speeches.phrase_stats import SEPARATOR, Library, PhraseStats, positions_of
+from speeches.phrase_stats import SEPARATOR, PhraseLibrary, PhraseStats, positions_of
 
 SENTENCE_ENDS = "。！？；!?;"
 MIN_COUNT = 3
@@ -34,7 +34,7 @@ class Companion:
     g2: float
 
 
-def sentences(lib: Library, stats: PhraseStats) -> list[str]:
+def sentences(lib: PhraseLibrary, stats: PhraseStats) -> list[str]:
     """The folded sentences holding the phrase, each once, with the phrase cut out (as a separator)."""
     found = []
     seen: set[tuple[int, int]] = set()
@@ -72,7 +72,7 @@ _background_version: list = [None]
 KEPT = 64
 
 
-def _library_count(lib: Library, word: str) -> int:
+def _library_count(lib: PhraseLibrary, word: str) -> int:
     """How often a word is in the whole library (kept per process for the library's version: common
     words come back phrase after phrase)."""
     if _background_version[0] != lib.version:
@@ -83,7 +83,7 @@ def _library_count(lib: Library, word: str) -> int:
     return _background[word]
 
 
-def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
+def companions(lib: PhraseLibrary, stats: PhraseStats) -> list[Companion]:
     """The phrase's company, strongest first (kept per process for the library's version)."""
     if not stats.occurrences:
         return []
@@ -95,7 +95,7 @@ def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
     return _kept[key]
 
 
-def _companions(lib: Library, stats: PhraseStats) -> list[Companion]:
+def _companions(lib: PhraseLibrary, stats: PhraseStats) -> list[Companion]:
     found = sentences(lib, stats)
     if len(found) > MAX_SENTENCES:
         # A phrase said tens of thousands of times (党, 发展): an evenly spread sample of its sentences,

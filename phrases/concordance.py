@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core.spreadsheet import csv_text
 from speeches import search
 from speeches.models import Paragraph
-from speeches.phrase_stats import Library, PhraseStats
+from speeches.phrase_stats import PhraseLibrary, PhraseStats
 
 CONTEXT_CHARS = 20
 PER_PAGE = 50
@@ -45,7 +45,7 @@ class Line:
         return reverse("reading:speech_detail", args=[self.speech_slug]) + f"#p{self.number}"
 
 
-def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
+def _texts(lib: PhraseLibrary, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
     """The texts as written of the paragraphs of these occurrences, by paragraph index (one query)."""
     paragraphs = sorted({int(stats.paragraph_of[index]) for index in indexes})
     by_id = Paragraph.objects.in_bulk([int(lib.paragraph_ids[paragraph]) for paragraph in paragraphs])
@@ -59,7 +59,7 @@ def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, st
     return texts
 
 
-def _line(lib: Library, stats: PhraseStats, index: int, texts: dict[int, str]) -> Line:
+def _line(lib: PhraseLibrary, stats: PhraseStats, index: int, texts: dict[int, str]) -> Line:
     paragraph = int(stats.paragraph_of[index])
     text = texts[paragraph]
     position = int(stats.positions[index]) - int(lib.starts[paragraph])
@@ -80,7 +80,7 @@ def _line(lib: Library, stats: PhraseStats, index: int, texts: dict[int, str]) -
     )
 
 
-def _clause_before(lib: Library, stats: PhraseStats, index: int) -> str:
+def _clause_before(lib: PhraseLibrary, stats: PhraseStats, index: int) -> str:
     """Up to WORD_WINDOW characters before an occurrence, back to the nearest punctuation."""
     position = int(stats.positions[index])
     start = int(lib.starts[int(stats.paragraph_of[index])])
@@ -91,7 +91,7 @@ def _clause_before(lib: Library, stats: PhraseStats, index: int) -> str:
     return window[cut:]
 
 
-def _clause_after(lib: Library, stats: PhraseStats, index: int) -> str:
+def _clause_after(lib: PhraseLibrary, stats: PhraseStats, index: int) -> str:
     """Up to WORD_WINDOW characters after an occurrence, up to the nearest punctuation."""
     after = int(stats.positions[index]) + len(stats.phrase)
     paragraph = int(stats.paragraph_of[index])
@@ -113,21 +113,11 @@ def _first_word(clause: str) -> str:
     return found[0] if found else ""
 
 
-def word_before(lib: Library, stats: PhraseStats, index: int) -> str:
-    """The jieba word just before an occurrence ("" when punctuation or the paragraph's start is there)."""
-    return _last_word(_clause_before(lib, stats, index))
-
-
-def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
-    """The jieba word just after an occurrence ("" when punctuation or the paragraph's end is there)."""
-    return _first_word(_clause_after(lib, stats, index))
-
-
 _orders: dict[tuple, list[int]] = {}
 ORDERS_KEPT = 32  # one sorts a phrase, then pages through it
 
 
-def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
+def order(lib: PhraseLibrary, stats: PhraseStats, sort: str) -> list[int]:
     """Indexes of the occurrences in the order asked for (date: the library's order).
 
     Each distinct clause is cut into words once; an order is kept per process for the library's version.
@@ -172,7 +162,7 @@ class Page:
         return self.number < self.count
 
 
-def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
+def page(lib: PhraseLibrary, stats: PhraseStats, sort: str, number: int) -> Page:
     """One page of the concordance; a page past the end shows the last one."""
     pages = max(1, -(-stats.occurrences // PER_PAGE))
     number = min(max(1, number), pages)
@@ -184,7 +174,7 @@ def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
     return Page([_line(lib, stats, index, texts) for index in indexes], number, pages, sort)
 
 
-def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
+def as_csv(lib: PhraseLibrary, stats: PhraseStats, sort: str, absolute) -> str:
     """Every occurrence, one row each, in the order asked for (see core.spreadsheet)."""
     indexes = order(lib, stats, sort)
     texts = _texts(lib, stats, indexes)
@@ -192,7 +182,7 @@ def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
     return csv_text(header, _csv_rows(lib, stats, indexes, texts, absolute))
 
 
-def _csv_rows(lib: Library, stats: PhraseStats, indexes, texts, absolute):
+def _csv_rows(lib: PhraseLibrary, stats: PhraseStats, indexes, texts, absolute):
     for index in indexes:
         line = _line(lib, stats, index, texts)
         yield [

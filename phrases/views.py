@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -51,7 +52,7 @@ def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_detail")
     if refused:
         return refused
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     sort, number = ConcordanceForm(request.GET).choice()
     lines = concordance.page(lib, stats, sort, number)
@@ -114,16 +115,11 @@ def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
     if refused:
         return refused
     sort, _ = ConcordanceForm(request.GET).choice()
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     text = concordance.as_csv(lib, stats, sort, request.build_absolute_uri)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quoted(f"{phrase}-concordance.csv")
-    return response
-
-
-def _quoted(name: str) -> str:
-    return quote(name, safe="")
+    disposition = content_disposition_header(True, f"{phrase}-concordance.csv")
+    return HttpResponse(text, content_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition})
 
 
 @require_safe
@@ -133,7 +129,7 @@ def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_company")
     if refused:
         return refused
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     context = {"phrase": phrase, "stats": stats, "companions": collocations.companions(lib, stats)}
     template = "phrases/company.html"

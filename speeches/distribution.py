@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .phrase_stats import Library, PhraseStats, SpeechCount, grouped, library, paragraphs_of, positions_of
+from .phrase_stats import PhraseLibrary, PhraseStats, SpeechCount, grouped, paragraphs_of, phrase_library, positions_of
 
 
 @dataclass
@@ -36,7 +36,7 @@ DISTRIBUTIONS_KEPT = 64  # the same search comes again as one pages or narrows i
 
 
 def query_distribution(
-    terms: list[str], lib: Library | None = None, found: tuple[np.ndarray, np.ndarray] | None = None
+    terms: list[str], lib: PhraseLibrary | None = None, found: tuple[np.ndarray, np.ndarray] | None = None
 ) -> Distribution:
     """For folded search terms: the paragraphs holding them all (search's exact hits), by year and speech.
 
@@ -44,7 +44,7 @@ def query_distribution(
     spares counting again; without it, the terms are counted in the library. Kept per process for the
     library's version: a search's next pages and filters reuse it.
     """
-    lib = lib or library()
+    lib = lib or phrase_library()
     key = (lib.version, tuple(terms))
     if key in _distributions:
         return _distributions[key]
@@ -68,7 +68,9 @@ def query_distribution(
     return distribution
 
 
-def _in_library_order(lib: Library, paragraph_ids: np.ndarray, matches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _in_library_order(
+    lib: PhraseLibrary, paragraph_ids: np.ndarray, matches: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The library's indexes of these paragraphs, ascending, and the matches counted as indexed by them.
 
     Returns (held, counts) with counts indexed like the library's paragraphs. A paragraph the library

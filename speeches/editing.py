@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.htmx import INVALID
+
 from . import actions
 from .forms import CollectionForm, DraftForm, ParagraphForm, SpeechCollectionsForm, UploadForm, refused
 from .importing import Draft, ImportRefused
@@ -55,7 +57,7 @@ def speech_new(request: HttpRequest) -> HttpResponse:
                 slug = f"{draft.slug}-{n}"
             draft.slug = slug
             return _preview(request, DraftForm(initial=DraftForm.initial_for(draft)), draft)
-        return render(request, "speeches/speech_new.html", {"form": form}, status=422)
+        return render(request, "speeches/speech_new.html", {"form": form}, status=INVALID)
     return render(request, "speeches/speech_new.html", {"form": form})
 
 
@@ -83,17 +85,17 @@ def speech_new_preview(request: HttpRequest) -> HttpResponse:
         return _preview(request, form, draft)
     draft.split_at_blank_lines()
     if not valid:
-        return _preview(request, form, draft, status=422)
+        return _preview(request, form, draft, status=INVALID)
     try:
         result = actions.publish(
             draft.parsed(), slug=draft.slug, source_file=draft.source_file, checksum=draft.checksum
         )
     except ImportRefused as error:
         form.add_error(None, refused(error))
-        return _preview(request, form, draft, status=422)
+        return _preview(request, form, draft, status=INVALID)
     except IntegrityError:
         form.add_error("slug", gettext("Another speech already has this address; choose another."))
-        return _preview(request, form, draft, status=422)
+        return _preview(request, form, draft, status=INVALID)
     _index_warning(request, result)
     messages.success(request, gettext("The speech is published."))
     return redirect("reading:speech_detail", slug=result.slug)
@@ -115,7 +117,7 @@ def speech_replace(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 initial = DraftForm.initial_for(draft)
                 return _preview(request, DraftForm(initial=initial, speech=speech), draft, speech=speech, report=report)
-        return render(request, "speeches/speech_new.html", {"form": form, "speech": speech}, status=422)
+        return render(request, "speeches/speech_new.html", {"form": form, "speech": speech}, status=INVALID)
     return render(request, "speeches/speech_new.html", {"form": form, "speech": speech})
 
 
@@ -146,7 +148,7 @@ def speech_replace_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if acted or "publish" not in request.POST:
         return _preview(request, form, draft, speech=speech, report=report)
     if not valid or report is None:
-        return _preview(request, form, draft, speech=speech, report=report, status=422)
+        return _preview(request, form, draft, speech=speech, report=report, status=INVALID)
     result = actions.correct(speech, draft.parsed(), source_file=draft.source_file, checksum=draft.checksum)
     _index_warning(request, result)
     messages.success(request, _notes_message(result))
@@ -170,11 +172,11 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
     context = {"speech": speech, "paragraph": paragraph, "form": form}
     if request.method == "POST":
         if not form.is_valid():
-            return render(request, "speeches/paragraph_edit.html", context, status=422)
+            return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
         parsed = actions.with_paragraph(actions.parsed_from_speech(speech), number, form.cleaned_data["text"])
         if not parsed.paragraphs or form.cleaned_data["text"].strip() == "":
             form.add_error("text", gettext("A paragraph cannot be empty."))
-            return render(request, "speeches/paragraph_edit.html", context, status=422)
+            return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
         try:
             if "save" in request.POST:
                 result = actions.correct(speech, parsed)
@@ -184,7 +186,7 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
             context["report"] = actions.correct(speech, parsed, dry_run=True)
         except ImportRefused as error:
             form.add_error("text", refused(error))
-            return render(request, "speeches/paragraph_edit.html", context, status=422)
+            return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
     return render(request, "speeches/paragraph_edit.html", context)
 
 
@@ -199,7 +201,7 @@ def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
             form.save()
             messages.success(request, gettext("The collections are saved."))
             return redirect("speeches:speech_manage", slug=speech.slug)
-        return render(request, "speeches/speech_manage.html", {"speech": speech, "form": form}, status=422)
+        return render(request, "speeches/speech_manage.html", {"speech": speech, "form": form}, status=INVALID)
     context = {"speech": speech, "form": form, "can_delete": request.user.has_perm(DELETE)}
     return render(request, "speeches/speech_manage.html", context)
 
@@ -242,7 +244,7 @@ def collection_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("The collection is added."))
         return redirect("speeches:collection_list")
     collections = Collection.objects.order_by("name")
-    status = 422 if form.errors else 200
+    status = INVALID if form.errors else 200
     return render(request, "speeches/collections.html", {"form": form, "collections": collections}, status=status)
 
 

@@ -3,7 +3,7 @@
 Counting is exact and independent of the search index: a phrase's occurrences are the
 non-overlapping matches of the folded phrase (`search.fold`) in the folded text of every
 paragraph, as `str.count` counts them. To answer in milliseconds on 100,000 paragraphs, each
-process holds the library in memory once (`library()`): every paragraph's folded text joined
+process holds the library in memory once (`phrase_library()`): every paragraph's folded text joined
 into one string, in reading order of the speeches by date, with the offsets where paragraphs
 start. It is rebuilt when the database's version key changes (paragraph count and highest id,
 speech count and latest import), which a re-import, a new speech or a removed one all change.
@@ -71,7 +71,7 @@ class SpeechRow:
 
 
 @dataclass
-class Library:
+class PhraseLibrary:
     version: tuple
     paragraph_ids: np.ndarray  # primary keys, to read the texts as written (fold keeps offsets)
     starts: np.ndarray  # where each paragraph starts in `folded`
@@ -92,7 +92,7 @@ class Library:
 
     @functools.cached_property
     def _index_by_paragraph_id(self) -> np.ndarray:
-        """Library index by paragraph id (-1 where there is none): a dense array, ids are compact."""
+        """The library's index by paragraph id (-1 where there is none): a dense array, ids are compact."""
         top = int(self.paragraph_ids.max()) + 1 if len(self.paragraph_ids) else 0
         index = np.full(top, -1, dtype=np.int64)
         index[self.paragraph_ids] = np.arange(len(self.paragraph_ids))
@@ -124,7 +124,7 @@ class Library:
 
 
 _lock = threading.Lock()
-_library: Library | None = None
+_phrase_library: PhraseLibrary | None = None
 
 
 def _version() -> tuple:
@@ -137,27 +137,27 @@ def _version() -> tuple:
     return (speeches["count"], speeches["imported"], speeches["archived"], last)
 
 
-def library() -> Library:
+def phrase_library() -> PhraseLibrary:
     """The library as this process holds it, rebuilt when the database changed since."""
-    global _library
+    global _phrase_library
     version = _version()
-    current = _library
+    current = _phrase_library
     if current is not None and current.version == version:
         return current
     with _lock:
-        if _library is None or _library.version != version:
-            _library = _build(version)
-        return _library
+        if _phrase_library is None or _phrase_library.version != version:
+            _phrase_library = _build(version)
+        return _phrase_library
 
 
 def forget() -> None:
     """Drop the library held in memory (tests)."""
-    global _library
+    global _phrase_library
     with _lock:
-        _library = None
+        _phrase_library = None
 
 
-def _build(version: tuple) -> Library:
+def _build(version: tuple) -> PhraseLibrary:
     rows = list(Speech.objects.in_library().values_list("pk", "slug", "title", "date"))
     rows.sort(key=lambda row: (row[3] is None, row[3] or date.min, row[1]))
     index_of = {pk: index for index, (pk, *_) in enumerate(rows)}
@@ -192,7 +192,7 @@ def _build(version: tuple) -> Library:
     else:
         codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
     del folded
-    return Library(
+    return PhraseLibrary(
         version=version,
         codes=codes,
         char_counts=char_counts,
@@ -249,7 +249,7 @@ class YearCount:
 @dataclass
 class PhraseStats:
     phrase: str  # folded
-    positions: np.ndarray  # offsets of every occurrence in the library (Library.codes), in its order
+    positions: np.ndarray  # offsets of every occurrence in the library (PhraseLibrary.codes), in its order
     paragraph_of: np.ndarray  # index of the paragraph of each occurrence
     by_year: list[YearCount]  # every year of the library
     first: Use | None  # in the earliest dated speech that holds it (None if only undated ones do)
@@ -314,7 +314,7 @@ def _overlaps_itself(term: str) -> bool:
     return any(term[:size] == term[-size:] for size in range(1, len(term)))
 
 
-def positions_of(lib: Library, term: str) -> np.ndarray:
+def positions_of(lib: PhraseLibrary, term: str) -> np.ndarray:
     """Offsets of the non-overlapping matches of a folded term in the library, left to right, as
     `str.count` finds them: the places of the term's rarest character (looked up, not scanned for),
     narrowed by each other character (numpy: no Python code per character or per match)."""
@@ -346,20 +346,20 @@ def positions_of(lib: Library, term: str) -> np.ndarray:
     return found
 
 
-def paragraphs_of(lib: Library, positions: np.ndarray) -> np.ndarray:
+def paragraphs_of(lib: PhraseLibrary, positions: np.ndarray) -> np.ndarray:
     """The paragraph index (in library order) of each offset."""
     return np.searchsorted(lib.starts, positions, side="right") - 1
 
 
-def phrase_stats(phrase: str, lib: Library | None = None) -> PhraseStats:
+def phrase_stats(phrase: str, lib: PhraseLibrary | None = None) -> PhraseStats:
     """Every occurrence of a folded phrase (see normalize_phrase) in the library, counted and grouped."""
-    lib = lib or library()
+    lib = lib or phrase_library()
     positions = positions_of(lib, phrase)
     paragraph_of = paragraphs_of(lib, positions)
     return grouped(lib, phrase, positions, paragraph_of, np.ones(len(positions), dtype=np.int64))
 
 
-def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
+def grouped(lib: PhraseLibrary, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
     """Occurrences (at `positions`, in paragraphs `paragraph_of`, each counting `weights`) per speech and year."""
     empty = np.zeros(0, dtype=np.int64)
     figures = (empty, empty, empty, empty)

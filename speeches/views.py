@@ -16,7 +16,7 @@ RESULTS_PER_PAGE = 20
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
     query = request.GET.get("q", "").strip()
-    speeches = list(Speech.objects.in_library().order_by("-date", "title").values_list("slug", "title"))
+    speeches = list(Speech.objects.in_library().in_reading_order().values_list("slug", "title"))
     speech_filter = request.GET.get("speech", "")
     if speech_filter not in {slug for slug, _ in speeches}:
         speech_filter = ""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from .dates import ISO_DATE, dateline_month_day, find_date, to_ascii_digits, year_for
 from .header import (
@@ -38,13 +37,6 @@ _TITLE_IN_NOTE = re.compile(r"日\s*(在.+?(?:时|上|中))的?(讲话|发言|�
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]+")
 # 在金砖国家领导人第六次会晤上的讲话:新起点 新愿景 新动力 → the title is after the colon.
 _OCCASION_THEN_TITLE = re.compile(r"^在.{2,60}(?:讲话|致辞|演讲|发言|开幕辞|闭幕辞)[：:](?P<title>.{2,40})$")
-
-
-@dataclass(frozen=True)
-class Metadata:
-    title: str
-    speaker: str
-    date: datetime.date | None
 
 
 def is_source_note(paragraph: str) -> bool:
