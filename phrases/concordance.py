@@ -9,7 +9,10 @@ words keep the library's date order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
 
 from core.spreadsheet import csv_text
 from speeches import search
@@ -117,14 +120,14 @@ _orders: dict[tuple, list[int]] = {}
 ORDERS_KEPT = 32  # one sorts a phrase, then pages through it
 
 
-def order(lib: PhraseLibrary, stats: PhraseStats, sort: str) -> list[int]:
+def order(lib: PhraseLibrary, stats: PhraseStats, sort: str) -> Sequence[int]:
     """Indexes of the occurrences in the order asked for (date: the library's order).
 
     Each distinct clause is cut into words once; an order is kept per process for the library's version.
     """
     count = stats.occurrences
     if sort not in ("before", "after"):
-        return list(range(count))
+        return range(count)
     key = (lib.version, stats.phrase, sort)
     if key not in _orders:
         clause_of, word_of = (_clause_before, _last_word) if sort == "before" else (_clause_after, _first_word)
@@ -141,37 +144,12 @@ def order(lib: PhraseLibrary, stats: PhraseStats, sort: str) -> list[int]:
     return _orders[key]
 
 
-@dataclass
-class Page:
-    lines: list[Line]
-    number: int
-    count: int  # pages
-    sort: str
-
-    @property
-    def start(self) -> int:
-        """The number of the page's first line in the whole concordance."""
-        return (self.number - 1) * PER_PAGE + 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.count
-
-
-def page(lib: PhraseLibrary, stats: PhraseStats, sort: str, number: int) -> Page:
-    """One page of the concordance; a page past the end shows the last one."""
-    pages = max(1, -(-stats.occurrences // PER_PAGE))
-    number = min(max(1, number), pages)
-    if sort in ("before", "after"):
-        indexes = order(lib, stats, sort)[(number - 1) * PER_PAGE : number * PER_PAGE]
-    else:
-        indexes = list(range((number - 1) * PER_PAGE, min(number * PER_PAGE, stats.occurrences)))
-    texts = _texts(lib, stats, indexes)
-    return Page([_line(lib, stats, index, texts) for index in indexes], number, pages, sort)
+def page(lib: PhraseLibrary, stats: PhraseStats, sort: str, number) -> Page:
+    """One page of the concordance, its lines built (Django's pager: a page past the end shows the last one)."""
+    shown = Paginator(order(lib, stats, sort), PER_PAGE).get_page(number)
+    texts = _texts(lib, stats, list(shown.object_list))
+    shown.object_list = [_line(lib, stats, index, texts) for index in shown.object_list]
+    return shown
 
 
 def as_csv(lib: PhraseLibrary, stats: PhraseStats, sort: str, absolute) -> str:

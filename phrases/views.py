@@ -55,14 +55,15 @@ def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
     lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     sort, number = ConcordanceForm(request.GET).choice()
-    lines = concordance.page(lib, stats, sort, number)
+    lines = concordance.page(lib, stats, sort, number)  # a page of the concordance's lines
     context = {
         "phrase": phrase,
         "stats": stats,
         "lines": lines,
+        "sort": sort,
         "sorts": [{"key": key, "url": _page_url(phrase, key, 1), "current": key == sort} for key in concordance.SORTS],
-        "previous_url": _page_url(phrase, sort, lines.number - 1) if lines.has_previous else "",
-        "next_url": _page_url(phrase, sort, lines.number + 1) if lines.has_next else "",
+        "previous_url": _page_url(phrase, sort, lines.number - 1) if lines.has_previous() else "",
+        "next_url": _page_url(phrase, sort, lines.number + 1) if lines.has_next() else "",
         "csv_url": reverse("phrases:phrase_csv", args=[phrase]) + (f"?sort={sort}" if sort != "date" else ""),
         "json_url": reverse("phrases:phrase_json", args=[phrase]),
         "company_url": reverse("phrases:phrase_company", args=[phrase]),
