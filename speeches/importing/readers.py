@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.utils.translation import gettext_lazy as _
+
 from . import pdf, word
 from .errors import ImportRefused
 from .text import decode_speech_bytes
@@ -29,14 +31,18 @@ class Document:
 def check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise ImportRefused(
-            f"the file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
+            _("the file is %(size).1f MB, over the %(limit)s MB limit"),
+            params={"size": size / 1024 / 1024, "limit": MAX_FILE_BYTES // 1024 // 1024},
         )
 
 
 def check_suffix(name: str) -> str:
     suffix = PurePath(name).suffix.lower()
     if suffix not in SPEECH_FILE_SUFFIXES:
-        raise ImportRefused(f"not a speech file: the name must end in {', '.join(SPEECH_FILE_SUFFIXES)}")
+        raise ImportRefused(
+            _("not a speech file: the name must end in %(suffixes)s"),
+            params={"suffixes": ", ".join(SPEECH_FILE_SUFFIXES)},
+        )
     return suffix
 
 
@@ -45,10 +51,10 @@ def read_document(name: str, data: bytes) -> Document:
     suffix = check_suffix(name)
     check_size(len(data))
     if not data:
-        raise ImportRefused("the file is empty")
+        raise ImportRefused(_("the file is empty"))
     if suffix == ".pdf":
         if not data.startswith(b"%PDF"):
-            raise ImportRefused("the file is not a PDF (it does not start as one)")
+            raise ImportRefused(_("the file is not a PDF (it does not start as one)"))
         extracted = pdf.extract_text(data)
         return Document(extracted.text, extracted.dropped, extracted.seams)
     if suffix == ".docx":

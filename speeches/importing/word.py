@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.utils.translation import gettext_lazy as _
+
 from .errors import ImportRefused
 from .text import join_wrapped
 
@@ -26,17 +28,22 @@ def extract_text(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise ImportRefused("the Word file cannot be read (it is damaged, or an old .doc: save it as .docx)") from None
+        raise ImportRefused(
+            _("the Word file cannot be read (it is damaged, or an old .doc: save it as .docx)")
+        ) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRefused("the Word file unpacks to more than 50 MB; it cannot be a speech")
+        raise ImportRefused(
+            _("the Word file unpacks to more than %(limit)s MB; it cannot be a speech"),
+            params={"limit": MAX_UNPACKED_BYTES // 1024 // 1024},
+        )
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
-        raise ImportRefused("the Word file cannot be read (it is damaged or not a .docx)") from None
+        raise ImportRefused(_("the Word file cannot be read (it is damaged or not a .docx)")) from None
     except Exception:  # noqa: BLE001 - lxml and python-docx raise many kinds of errors on a damaged file
-        raise ImportRefused("the Word file cannot be read (it is damaged or not a .docx)") from None
+        raise ImportRefused(_("the Word file cannot be read (it is damaged or not a .docx)")) from None
     paragraphs = [join_wrapped(paragraph.text.split("\n")) for paragraph in document.paragraphs]
     paragraphs = [text for text in paragraphs if text]
     if not paragraphs:
-        raise ImportRefused("the Word file has no text")
+        raise ImportRefused(_("the Word file has no text"))
     return "\n\n".join(paragraphs)

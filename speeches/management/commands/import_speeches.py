@@ -8,7 +8,7 @@ headings it stored, and which lines it dropped as header or web-page debris.
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from speeches import search
 from speeches.importing import ImportRefused, announce_imported, import_file, speech_files
@@ -20,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
 
+    # The command speaks English, whatever LANGUAGE_CODE says (Django runs commands in it): the importer's
+    # refusals are translatable messages, and without translations they are their English source.
+    @no_translations
     def handle(self, *args, paths: list[Path], **options):
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
         missing = [path for path in paths if not path.exists() and not path.is_symlink()]
