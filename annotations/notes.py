@@ -93,12 +93,15 @@ def prepare_note(note: Note, user, membership: Membership | None, paragraph: Par
     note.can_edit = note.can_be_edited_by(user)
     note.can_delete = note.can_be_deleted_by(user, membership)
     if note.can_edit:
-        note.edit_form = NoteEditForm(instance=note, auto_id=f"edit-{note.pk}-%s")
+        note.edit_form = NoteEditForm(instance=note, auto_id=f"edit-{note.pk}-%s", in_place=True)
     if note.parent_id is None:
         note.reply_form = NoteForm(
-            author=user, paragraph=paragraph, initial={"parent": note.pk}, auto_id=f"reply-{note.pk}-%s"
+            author=user,
+            paragraph=paragraph,
+            initial={"parent": note.pk},
+            auto_id=f"reply-{note.pk}-%s",
+            reply_to=note.author.get_username(),
         )
-        note.reply_form.fields["body"].widget.attrs.update(rows=2, placeholder="")
     return note
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -120,6 +121,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Forms draw themselves with the project's templates: one field template, one errors block (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -182,6 +182,7 @@ class CollectionForm(forms.ModelForm):
     class Meta:
         model = Collection
         fields = ["name"]
+        labels = {"name": _("New collection")}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -210,3 +211,6 @@ class SpeechCollectionsForm(forms.ModelForm):
         fields = ["collections"]
         widgets = {"collections": forms.CheckboxSelectMultiple}
         labels = {"collections": _("Collections")}
+
+    # The page's heading above the checkboxes says "Collections": the legend is for screen readers.
+    visually_hidden_labels = {"collections"}

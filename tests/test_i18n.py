@@ -296,7 +296,17 @@ def test_the_committed_mo_file_matches_the_po_file(language, tmp_path):
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (apt-get install gettext)")
 def test_the_catalogs_hold_every_string_of_the_templates_and_code(settings, tmp_path, monkeypatch):
     """makemessages on a copy of the source finds exactly the messages the catalogs have: none is missing."""
-    for folder in ["accounts", "annotations", "config", "passages", "phrases", "reading", "speeches", "templates"]:
+    for folder in [
+        "accounts",
+        "annotations",
+        "config",
+        "core",
+        "passages",
+        "phrases",
+        "reading",
+        "speeches",
+        "templates",
+    ]:
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (tmp_path / "locale").mkdir()
     settings.LOCALE_PATHS = [tmp_path / "locale"]
