@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.redirects import safe_next
-from core.htmx import INVALID
+from core.htmx import INVALID, VARY, render_htmx, wants_fragment
 from speeches.models import Paragraph
 
 from . import groups, note_search, notebook, notes, own_notes
@@ -157,18 +157,16 @@ def _speech_notes_url(paragraph: Paragraph, anchor: str = "") -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@vary_on_headers("HX-Request")
+@vary_on_headers(*VARY)
 @cache_control(private=True)
 def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """GET: the paragraph's notes (a panel for htmx, else a page); POST: add a note or a reply."""
     paragraph = _paragraph_or_404(slug, number)
     template = "annotations/paragraph_notes.html"
-    if request.htmx:
-        template += "#panel"
     if request.method != "POST":  # GET or HEAD
-        if request.htmx and "closed" in request.GET:
+        if wants_fragment(request) and "closed" in request.GET:
             return HttpResponse("")  # the panel folds away
-        return render(request, template, notes.panel_context(request, paragraph))
+        return render_htmx(request, template, "panel", notes.panel_context(request, paragraph))
 
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={_speech_notes_url(paragraph)}")
@@ -181,13 +179,13 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
         current_group=membership.group if membership else None,
     )
     if not form.is_valid():
-        return render(request, template, notes.panel_context(request, paragraph, form), status=INVALID)
+        return render_htmx(request, template, "panel", notes.panel_context(request, paragraph, form), status=INVALID)
     note = form.save()
     if not request.htmx:
         return redirect(_speech_notes_url(paragraph, note.anchor))
     context = notes.panel_context(request, paragraph)
     context["counts_changed"] = True
-    return render(request, template, context)
+    return render_htmx(request, template, "panel", context)
 
 
 @require_safe
@@ -204,7 +202,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@vary_on_headers("HX-Request")
+@vary_on_headers(*VARY)
 @cache_control(private=True)
 def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_object_or_404(
@@ -225,11 +223,9 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
         notes.prepare_note(note, request.user, membership, note.paragraph)
         context = {"note": note, "paragraph": note.paragraph, "speech": note.paragraph.speech, "actions": True}
         return render(request, "annotations/note.html", context)
-    template = "annotations/note_edit.html"
-    if request.htmx:
-        template += "#edit_form"
     status = INVALID if form.is_bound else 200
-    return render(request, template, {"note": note, "form": form, "paragraph": note.paragraph}, status=status)
+    context = {"note": note, "form": form, "paragraph": note.paragraph}
+    return render_htmx(request, "annotations/note_edit.html", "edit_form", context, status=status)
 
 
 @login_required
@@ -351,7 +347,6 @@ def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 @cache_control(private=True)
 def note_search_page(request: HttpRequest) -> HttpResponse:
     """The notes the reader may see that hold the query; the search page loads it in place."""
@@ -359,7 +354,4 @@ def note_search_page(request: HttpRequest) -> HttpResponse:
     membership = groups.current_membership(request)
     matches = note_search.matching_notes(request.user, membership.group if membership else None, query)
     context = {"query": query, "matches": matches, "membership": membership}
-    template = "annotations/note_search.html"
-    if request.htmx:
-        template += "#note_results"
-    return render(request, template, context)
+    return render_htmx(request, "annotations/note_search.html", "note_results", context)

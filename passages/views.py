@@ -2,10 +2,11 @@
 
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from core.htmx import VARY, render_htmx, wants_fragment
 from speeches.models import Paragraph
 
 from .excerpts import marked_excerpt
@@ -15,10 +16,10 @@ SHOWN = 50  # the most similar paragraphs listed; the panel says how many there 
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*VARY)
 def paragraph_parallels(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     paragraph = get_object_or_404(Paragraph.objects.select_related("speech"), speech__slug=slug, number=number)
-    if request.htmx and "closed" in request.GET:
+    if wants_fragment(request) and "closed" in request.GET:
         return HttpResponse("")  # the panel folds away
     found = Parallel.objects.filter(paragraph=paragraph)
     # The earlier speech first among equals, an undated one after the dated (on every database).
@@ -30,5 +31,4 @@ def paragraph_parallels(request: HttpRequest, slug: str, number: int) -> HttpRes
         parallel.excerpt = marked_excerpt(parallel.other.text, parallel.other_spans)
     total = len(parallels) if len(parallels) < SHOWN else found.count()
     context = {"paragraph": paragraph, "speech": paragraph.speech, "parallels": parallels, "total": total}
-    template = "passages/paragraph_parallels.html" + ("#panel" if request.htmx else "")
-    return render(request, template, context)
+    return render_htmx(request, "passages/paragraph_parallels.html", "panel", context)

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
+from core.htmx import render_htmx, wants_fragment
 from speeches import charts, phrase_stats
 
 from . import collocations, concordance
@@ -45,7 +45,6 @@ def _page_url(phrase: str, sort: str, number: int) -> str:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
     """Totals, first and latest use, the chart per year, the list per speech and the concordance;
     an htmx request (sorting, paging) gets only the concordance."""
@@ -73,12 +72,9 @@ def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
         context["chart"] = charts.year_chart(
             stats.by_year, lambda year: reverse("speeches:search") + "?" + urlencode({"q": phrase, "year": year})
         )
-    template = "phrases/phrase_detail.html"
-    if request.htmx:
-        template += "#concordance"
-    else:
+    if not wants_fragment(request):
         context["speech_rows"] = _speech_rows(stats, phrase)
-    return render(request, template, context)
+    return render_htmx(request, "phrases/phrase_detail.html", "concordance", context)
 
 
 PLACEHOLDER = "speech-slug-placeholder"
@@ -124,7 +120,6 @@ def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
     """The words that keep the phrase company; the phrase page loads it in place."""
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_company")
@@ -133,7 +128,4 @@ def phrase_company(request: HttpRequest, phrase: str) -> HttpResponse:
     lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     context = {"phrase": phrase, "stats": stats, "companions": collocations.companions(lib, stats)}
-    template = "phrases/company.html"
-    if request.htmx:
-        template += "#company"
-    return render(request, template, context)
+    return render_htmx(request, "phrases/company.html", "company", context)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
+from core.htmx import render_htmx
 from passages.compute import parallel_counts
 from speeches import permissions, search
 from speeches.models import Collection, Paragraph, Speech
@@ -37,7 +38,6 @@ def _paragraph_url_pattern(name: str, slug: str) -> str:
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 @cache_control(private=True)  # the note counts are the reader's group's
 def speech_list(request: HttpRequest) -> HttpResponse:
     speakers, years, collections = queries.filter_choices()
@@ -76,10 +76,7 @@ def speech_list(request: HttpRequest) -> HttpResponse:
         "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
         "next_url": page_url(page.next_page_number()) if page.has_next() else "",
     }
-    # A history restore (the Back button after filtering) needs the whole page.
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "reading/library.html#results" if partial else "reading/library.html"
-    return render(request, template, context)
+    return render_htmx(request, "reading/library.html", "results", context)
 
 
 @require_safe

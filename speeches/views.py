@@ -1,9 +1,9 @@
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
+
+from core.htmx import render_htmx
 
 from . import charts, distribution, search
 from .models import Paragraph, Speech
@@ -12,7 +12,6 @@ RESULTS_PER_PAGE = 20
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
     query = request.GET.get("q", "").strip()
@@ -56,10 +55,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             if page_number * RESULTS_PER_PAGE < results.total:
                 context["next_page_url"] = _results_page_url(results.query, filters, page_number + 1)
             context |= _distribution(results, filters)
-    template = "speeches/search.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    return render(request, template, context, status=status)
+    return render_htmx(request, "speeches/search.html", "results", context, status=status)
 
 
 def _year_filter(value: str) -> tuple[int | None, list[str] | None]:
