@@ -172,6 +172,16 @@ class ReaderParts:
         return found
 
 
+def kept_marks(speech: Speech, quotes: Mapping[int, list]) -> dict[int, str]:
+    """`marked_texts` for the paragraphs the reader's group quoted, kept like the shared text: the same quotes on
+    the same version of the speech are the same marks (in one language), for every member who sees them."""
+    if not quotes:
+        return {}
+    parts = ("marks", speech.pk, speech.imported_at.isoformat(), get_language(), sorted(quotes.items()))
+    key = "speech-marks:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    return _kept(key, lambda: marked_texts(speech.paragraphs.filter(pk__in=list(quotes)), quotes, speech))
+
+
 def marked_texts(paragraphs: Iterable[Paragraph], quotes: Mapping[int, list], speech: Speech) -> dict[int, str]:
     """The group's quotes drawn as marks on the paragraphs that have any (`quotes`: paragraph id → quotes)."""
     notes_url = url_pattern("annotations:paragraph_notes", speech.slug)
@@ -239,10 +249,10 @@ def fill(pieces: tuple, parts: ReaderParts) -> SafeString:
     return mark_safe("".join(out))
 
 
-# The last texts this process drew or read, as read from the cache: a key names what its text was drawn from,
-# so a kept one is never stale; this spares reading (and unpacking) a file per request for the speeches in use.
-_recent: dict[str, SharedText] = {}
-RECENT_KEPT = 16
+# The last drawings this process drew or read from the cache: a key names what its drawing was drawn from, so
+# a kept one is never stale; this spares reading (and unpacking) a file per request for the speeches in use.
+_recent: dict = {}
+RECENT_KEPT = 32
 
 _fingerprint: str | None = None
 
@@ -289,17 +299,27 @@ def shared_text(
         first_uses=first_uses,
         key_phrases=key_phrases,
     )
-    found = _recent.get(key) or cache.get(key)
-    if found is None:
-        found = draw_shared_text(
+    return _kept(
+        key,
+        lambda: draw_shared_text(
             speech,
             urls=Urls.of(speech.slug, member=member, editor=editor),
             parallel_counts=parallel_counts,
             first_uses=first_uses,
             key_phrases=key_phrases,
-        )
-        cache.set(key, found, CACHE_SECONDS)
-    _recent[key] = found
+        ),
+    )
+
+
+def _kept(key: str, draw):
+    """What `key` names: from this process's last ones, else from Django's cache, else drawn now and kept."""
+    found = _recent.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = draw()
+            cache.set(key, found, CACHE_SECONDS)
+    _recent[key] = _recent.pop(key, found)  # the most recent last
     while len(_recent) > RECENT_KEPT:
         del _recent[next(iter(_recent))]  # the oldest
     return found

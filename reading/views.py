@@ -86,7 +86,7 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     seen = notes.speech_notes(request.user, group, speech)
     query = request.GET.get("q", "").strip()
-    texts, marked = _query_marks(speech, query) if query else (_quote_marks(speech, seen.quotes), 0)
+    texts, marked = _query_marks(speech, query) if query else (page.kept_marks(speech, seen.quotes), 0)
     # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
     open_paragraph = _open_paragraph(speech, request.GET.get("notes", "")) if membership else None
     panels = {}
@@ -136,13 +136,6 @@ def _query_marks(speech: Speech, query: str) -> tuple[dict[int, str], int]:
         texts[paragraph.number] = page.query_html(paragraph.text, lead, marked_lead, marked_rest)
         marked += count
     return texts, marked
-
-
-def _quote_marks(speech: Speech, quotes: dict) -> dict[int, str]:
-    """The group's quotes drawn on the paragraphs that have any: only those are read."""
-    if not quotes:
-        return {}
-    return page.marked_texts(speech.paragraphs.filter(pk__in=list(quotes)), quotes, speech)
 
 
 @require_safe

@@ -1,23 +1,26 @@
-from urllib.parse import urlencode
+from html import escape  # the standard library's: no lazy-string wrapping per option
+from urllib.parse import quote, urlencode
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from core.htmx import render_htmx
+from core.htmx import render_htmx, wants_fragment
 
 from . import charts, distribution, search
 from .models import Paragraph, Speech
 
 RESULTS_PER_PAGE = 20
+SLUG = "speech-slug-placeholder"  # a slug no speech has, to reverse a speech's URL once
 
 
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
     query = request.GET.get("q", "").strip()
-    speeches = list(Speech.objects.in_library().in_reading_order().values_list("slug", "title"))
     speech_filter = request.GET.get("speech", "")
-    if speech_filter not in {slug for slug, _ in speeches}:
+    if speech_filter and not Speech.objects.in_library().filter(slug=speech_filter).exists():
         speech_filter = ""
     year_filter, year_speeches = _year_filter(request.GET.get("year", ""))
     try:
@@ -26,7 +29,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page_number = 1
     context = {
         "query": query,
-        "speeches": speeches,
+        # The drop-down of speeches is the form's, outside the results: only the whole page draws it.
+        "speech_options": "" if wants_fragment(request) else _speech_options(speech_filter),
         "speech_filter": speech_filter,
         "year_filter": year_filter,
         "page_number": page_number,
@@ -56,6 +60,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 context["next_page_url"] = _results_page_url(results.query, filters, page_number + 1)
             context |= _distribution(results, filters)
     return render_htmx(request, "speeches/search.html", "results", context, status=status)
+
+
+def _speech_options(selected: str) -> SafeString:
+    """The drop-down's options, one per speech of the library in reading order ("" for fewer than two).
+
+    Written here rather than in a template loop: the library can hold thousands of speeches, and this is
+    one query (their slugs and titles) and a string per speech, every text escaped.
+    """
+    speeches = Speech.objects.in_library().in_reading_order().values_list("slug", "title")
+    options = [
+        f'<option value="{escape(slug)}"{" selected" if slug == selected else ""}>{escape(title)}</option>'
+        for slug, title in speeches
+    ]
+    return mark_safe("".join(options)) if len(options) > 1 else mark_safe("")  # noqa: S308 (escaped above)
 
 
 def _year_filter(value: str) -> tuple[int | None, list[str] | None]:
@@ -92,14 +110,17 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
 
 
 def _result_rows(results: search.SearchResults) -> list[dict]:
-    """Pair each hit with its paragraph (one query) and a marked snippet."""
-    paragraphs = Paragraph.objects.select_related("speech").in_bulk([hit.paragraph_id for hit in results.hits])
+    """Pair each hit with its paragraph (one query, only the fields shown) and a marked snippet."""
+    shown = Paragraph.objects.select_related("speech").only("number", "text", "speech__slug", "speech__title")
+    paragraphs = shown.in_bulk([hit.paragraph_id for hit in results.hits])
+    speech_url = reverse("reading:speech_detail", args=[SLUG]).replace(SLUG, "{}")  # once, not per result
+    marks = urlencode({"q": results.query})
     rows = []
     for hit in results.hits:
         paragraph = paragraphs.get(hit.paragraph_id)
         if paragraph is None:  # indexed, then removed by an import in between
             continue
-        url = f"{paragraph.speech.get_absolute_url()}?{urlencode({'q': results.query})}#{paragraph.anchor}"
+        url = f"{speech_url.format(quote(paragraph.speech.slug))}?{marks}#{paragraph.anchor}"
         marked = search.snippet(paragraph.text, results.terms_for(hit))
         rows.append({"hit": hit, "paragraph": paragraph, "snippet": marked, "url": url})
     return rows
