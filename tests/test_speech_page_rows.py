@@ -158,3 +158,16 @@ def test_the_key_names_what_the_text_was_drawn_from(speech):
     key = page.cache_key(speech, member=False, editor=False, parallel_counts={}, first_uses=[], key_phrases=[])
     speech.imported_at = timezone.now() + datetime.timedelta(seconds=1)
     assert key != page.cache_key(speech, member=False, editor=False, parallel_counts={}, first_uses=[], key_phrases=[])
+
+
+def test_the_groups_marks_are_kept_for_the_same_quotes_and_drawn_again_for_new_ones(speech):
+    paragraph = speech.paragraphs.get(number=2)
+    quotes = {paragraph.pk: [(1, 7, 0, 3)]}
+    first = page.kept_marks(speech, quotes)
+    assert list(first) == [2] and '<mark class="hl hl--1"' in first[2] and first[2].count("<mark") == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert page.kept_marks(speech, quotes) == first
+    assert len(queries) == 0
+    wider = page.kept_marks(speech, {paragraph.pk: [(1, 7, 0, 3), (2, 8, 4, 6)]})
+    assert wider[2].count("<mark") == 2
+    assert page.kept_marks(speech, {}) == {}
