@@ -1,6 +1,7 @@
 from html import escape  # the standard library's: no lazy-string wrapping per option
 from urllib.parse import quote, urlencode
 
+from django.core.validators import slug_unicode_re
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -20,7 +21,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Search results; an htmx request (not a history restore) gets only the results fragment."""
     query = request.GET.get("q", "").strip()
     speech_filter = request.GET.get("speech", "")
-    if speech_filter and not Speech.objects.in_library().filter(slug=speech_filter).exists():
+    # Only a slug is looked up (PostgreSQL refuses some characters, NUL, in a query).
+    if speech_filter and not (
+        slug_unicode_re.match(speech_filter) and Speech.objects.in_library().filter(slug=speech_filter).exists()
+    ):
         speech_filter = ""
     year_filter, year_speeches = _year_filter(request.GET.get("year", ""))
     try:
