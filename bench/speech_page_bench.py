@@ -51,15 +51,15 @@ HAINAN = "2026-01-27-hainan-gov-work-report"
 SEED = "2023-10-23-acftu-leadership-talk"
 # Measured by this bench on commit e8c5043 (before reading/page.py), on this machine: requests/s and server ms.
 BEFORE = {
-    "load": "6.5–7.5",
-    "hainan_p50_ms": 80.7,
-    "hainan_p95_ms": 110.0,
-    "hainan_cpu_p50_ms": 39.6,
-    "hainan_cpu_p95_ms": 56.2,
-    "hainan_rps": 9.4,
-    "hainan_per_cpu_s": 0,  # measured below
-    "member_cpu_p50_ms": 59.6,
-    "seed_cpu_p50_ms": 7.8,
+    "load": "4.4–6.0",
+    "hainan_p50_ms": 49.0,
+    "hainan_p95_ms": 106.9,
+    "hainan_cpu_p50_ms": 32.6,
+    "hainan_cpu_p95_ms": 35.2,
+    "hainan_rps": 19.8,
+    "hainan_per_cpu_s": 23.5,
+    "member_cpu_p50_ms": 54.7,
+    "seed_cpu_p50_ms": 9.6,
 }
 
 SETUP = """
