@@ -119,7 +119,8 @@ def handout_html(group: StudyGroup | None, speech: Speech) -> dict[int, str]:
     if not state["count"]:
         return {}
     parts = (group.pk, speech.pk, speech.imported_at.timestamp(), get_language(), *state.values())
-    key = "handout:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    # "handout-list": drawn with its <ol> since the speech page fills it into a slot (older entries had none).
+    key = "handout-list:" + hashlib.sha1(repr(parts).encode()).hexdigest()
     drawn = cache.get(key)
     if drawn is None:
         drawn = {
