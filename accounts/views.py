@@ -1,3 +1,5 @@
+from http import HTTPStatus
+
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -5,13 +7,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.htmx import INVALID
+
 from .forms import SignupForm
 from .redirects import SafeNextMixin, safe_next
 from .throttle import record_signup, signups_exhausted
 
-# htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
-INVALID = 422
-TOO_MANY = 429
+TOO_MANY = HTTPStatus.TOO_MANY_REQUESTS
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -80,9 +80,29 @@ class NoteForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, author, paragraph, groups=(), current_group: StudyGroup | None = None, **kwargs):
+    # The radio buttons say who can see the note; their legend is for screen readers.
+    visually_hidden_labels = {"visibility"}
+
+    def __init__(
+        self,
+        *args,
+        author,
+        paragraph,
+        groups=(),
+        current_group: StudyGroup | None = None,
+        reply_to: str = "",
+        **kwargs,
+    ):
+        """`reply_to`: the author of the note this form replies to, for the small form under that note."""
         super().__init__(*args, **kwargs)
         self.fields["submission"].initial = secrets.token_urlsafe(16)
+        if self["parent"].value():
+            self.fields["body"].label = _("Reply")
+        if reply_to:
+            # Under the note it answers: two lines, and a label for screen readers (the note is right above).
+            self.fields["body"].label = _("Reply to %(name)s") % {"name": reply_to}
+            self.fields["body"].widget.attrs.update(rows=2, placeholder="")
+            self.visually_hidden_labels = {"body", "visibility"}
         self.author = author
         self.paragraph = paragraph
         self.groups = {group.slug: group for group in groups}
@@ -156,13 +176,19 @@ class NoteForm(forms.Form):
 
 
 class NoteEditForm(forms.ModelForm):
+    """A note's new text; `in_place`: the small form under the note it edits, its label for screen readers."""
+
     class Meta:
         model = Note
         fields = ["body"]
         field_classes = {"body": CleanCharField}
-        labels = {"body": gettext_lazy("Note")}
+        labels = {"body": gettext_lazy("Edit this note")}
         widgets = {"body": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_NOTE_CHARS})}
         error_messages = {"body": {"required": NOTE_REQUIRED, "max_length": NOTE_TOO_LONG}}
+
+    def __init__(self, *args, in_place: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visually_hidden_labels = {"body"} if in_place else set()
 
 
 class JoinForm(forms.Form):

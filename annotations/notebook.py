@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.spreadsheet import csv_text
-from speeches.models import Paragraph, Speech
+from speeches.models import Paragraph, Speech, reading_order
 
 from .models import Note, StudyGroup
 
@@ -39,7 +39,7 @@ def group_record(group: StudyGroup, speech: Speech | None = None) -> list[Paragr
                 to_attr="record_replies",
             )
         )
-        .order_by("-paragraph__speech__date", "paragraph__speech__title", "paragraph__number", "created_at", "pk")
+        .order_by(*reading_order("paragraph__speech"), "paragraph__number", "created_at", "pk")
     )
     return [
         ParagraphNotes(paragraph=paragraph, notes=list(notes))
@@ -53,7 +53,7 @@ def orphaned_notes(group: StudyGroup) -> list[Note]:
         Note.objects.for_group_record()
         .filter(group=group, parent=None, anchoring=Note.Anchoring.ORPHANED)
         .select_related("author", "speech")
-        .order_by("-speech__date", "speech__title", "paragraph_number", "created_at", "pk")
+        .order_by(*reading_order("speech"), "paragraph_number", "created_at", "pk")
     )
 
 
@@ -63,7 +63,7 @@ def by_member(group: StudyGroup) -> list[tuple[str, list[Note]]]:
         Note.objects.for_group_record()
         .filter(group=group)
         .select_related("author", "speech")
-        .order_by("author__username", "-speech__date", "paragraph_number", "created_at", "pk")
+        .order_by("author__username", *reading_order("speech"), "paragraph_number", "created_at", "pk")
     )
     return [(username, list(items)) for username, items in groupby(notes, key=lambda note: note.author.get_username())]
 

@@ -153,12 +153,15 @@ def prepare_note(note: Note, user, membership: Membership | None, paragraph: Par
     note.can_edit = note.can_be_edited_by(user)
     note.can_delete = note.can_be_deleted_by(user, membership)
     if note.can_edit:
-        note.edit_form = NoteEditForm(instance=note, auto_id=f"edit-{note.pk}-%s")
+        note.edit_form = NoteEditForm(instance=note, auto_id=f"edit-{note.pk}-%s", in_place=True)
     if note.parent_id is None:
         note.reply_form = NoteForm(
-            author=user, paragraph=paragraph, initial={"parent": note.pk}, auto_id=f"reply-{note.pk}-%s"
+            author=user,
+            paragraph=paragraph,
+            initial={"parent": note.pk},
+            auto_id=f"reply-{note.pk}-%s",
+            reply_to=note.author.get_username(),
         )
-        note.reply_form.fields["body"].widget.attrs.update(rows=2, placeholder="")
     return note
 
 
@@ -176,7 +179,8 @@ def handout_html(group: StudyGroup | None, speech: Speech) -> dict[int, str]:
     if not state["count"]:
         return {}
     parts = (group.pk, speech.pk, speech.imported_at.timestamp(), get_language(), *state.values())
-    key = "handout:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    # "handout-list": drawn with its <ol> since the speech page fills it into a slot (older entries had none).
+    key = "handout-list:" + hashlib.sha1(repr(parts).encode()).hexdigest()
     drawn = cache.get(key)
     if drawn is None:
         drawn = {

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from core.spreadsheet import csv_text
+from speeches.models import reading_order
 
 from .models import Note
 
@@ -14,7 +15,7 @@ def own_notes(user):
     return (
         Note.objects.written_by(user)
         .select_related("group", "speech")
-        .order_by("group__name", "-speech__date", "paragraph_number", "created_at", "pk")
+        .order_by("group__name", *reading_order("speech"), "paragraph_number", "created_at", "pk")
     )
 
 

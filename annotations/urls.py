@@ -16,7 +16,7 @@ urlpatterns = [
         views.member_make_organiser,
         name="member_make_organiser",
     ),
-    path("groups/<slug:slug>/notebook/", views.notebook, name="notebook"),
+    path("groups/<slug:slug>/notebook/", views.notebook_page, name="notebook"),
     path("groups/<slug:slug>/notebook.md", views.notebook_markdown, name="notebook_markdown"),
     path("groups/<slug:slug>/notebook.csv", views.notebook_csv, name="notebook_csv"),
     path("groups/<slug:slug>/notebook.jsonld", views.notebook_jsonld, name="notebook_jsonld"),

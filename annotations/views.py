@@ -1,3 +1,4 @@
+from http import HTTPStatus
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -7,25 +8,23 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.redirects import safe_next
+from core.htmx import INVALID, VARY, render_htmx, wants_fragment
 from speeches.models import Paragraph
 
-from . import groups as group_rules
-from . import note_search, own_notes
-from . import notebook as notebook_rules
-from . import notes as note_rules
+from . import groups, note_search, notebook, notes, own_notes
 from .forms import JoinForm, NoteEditForm, NoteForm, SelectGroupForm, StudyGroupForm
 from .models import Membership, Note, StudyGroup
 
-# htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
-INVALID = 422
-# And 429: a note sent too soon after many comes back in its form, with the reason and the text kept.
-TOO_MANY = 429
+# htmx swaps 429 too (see the htmx-config meta tag in base.html): a note sent too soon after many comes back in
+# its form, with the reason and the text kept.
+TOO_MANY = HTTPStatus.TOO_MANY_REQUESTS
 
 
 def _login_url(next_url: str) -> str:
@@ -45,7 +44,7 @@ def _membership_or_404(request: HttpRequest, slug: str) -> Membership:
 def group_create(request: HttpRequest) -> HttpResponse:
     form = StudyGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = group_rules.create_group(request.user, form.cleaned_data["name"], form.cleaned_data["description"])
+        group = groups.create_group(request.user, form.cleaned_data["name"], form.cleaned_data["description"])
         messages.success(
             request,
             _("The group “%(name)s” has been set up. Send the invite link to its members.") % {"name": group.name},
@@ -72,7 +71,7 @@ def group_regenerate_invite(request: HttpRequest, slug: str) -> HttpResponse:
     membership = _membership_or_404(request, slug)
     if not membership.is_organiser:
         raise Http404
-    group_rules.regenerate_invite(membership.group)
+    groups.regenerate_invite(membership.group)
     messages.success(request, _("There is a new invite link; the old link no longer works."))
     return redirect(membership.group)
 
@@ -92,11 +91,11 @@ def group_join(request: HttpRequest, token: str) -> HttpResponse:
     if group.memberships.filter(user=request.user).exists():
         messages.info(request, _("You are already in “%(name)s”.") % {"name": group.name})
         return redirect(group)
-    current = group_rules.current_membership(request)
+    current = groups.current_membership(request)
     form = JoinForm(request.POST if request.method == "POST" else None, initial={"make_current": current is None})
     if request.method == "POST" and form.is_valid():
         make_current = current is None or form.cleaned_data["make_current"]
-        group_rules.join_group(group, request.user, make_current=make_current)
+        groups.join_group(group, request.user, make_current=make_current)
         messages.success(request, _("You have joined “%(name)s”.") % {"name": group.name})
         if not make_current:
             messages.info(
@@ -117,7 +116,7 @@ def _organiser_acts_on_member(request: HttpRequest, slug: str, user_id: int, act
     member = get_object_or_404(Membership.objects.select_related("user"), group=membership.group, user_id=user_id)
     try:
         act(membership, member)
-    except group_rules.GroupRuleBroken as error:
+    except groups.GroupRuleBroken as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done_message % {"name": member.user.get_username()})
@@ -127,12 +126,12 @@ def _organiser_acts_on_member(request: HttpRequest, slug: str, user_id: int, act
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
-    """Removing a member also replaces the invite link (group_rules.remove_member): the old link is theirs too."""
+    """Removing a member also replaces the invite link (groups.remove_member): the old link is theirs too."""
     return _organiser_acts_on_member(
         request,
         slug,
         user_id,
-        lambda organiser, member: group_rules.remove_member(organiser.group, member),
+        lambda organiser, member: groups.remove_member(organiser.group, member),
         _(
             "%(name)s has been removed from the group. The invite link has been replaced, so that the old one "
             "cannot bring them back: send the new link to anyone who is still to join."
@@ -147,7 +146,7 @@ def member_make_organiser(request: HttpRequest, slug: str, user_id: int) -> Http
         request,
         slug,
         user_id,
-        lambda organiser, member: group_rules.hand_over(organiser.group, organiser, member),
+        lambda organiser, member: groups.hand_over(organiser.group, organiser, member),
         _("%(name)s is now the organiser."),
     )
 
@@ -158,7 +157,7 @@ def group_select(request: HttpRequest) -> HttpResponse:
     form = SelectGroupForm(request.POST)
     if form.is_valid():
         membership = _membership_or_404(request, form.cleaned_data["group"])
-        group_rules.select_group(request.user, membership.group)
+        groups.select_group(request.user, membership.group)
     return HttpResponseRedirect(safe_next(request, reverse("reading:speech_list")))
 
 
@@ -174,45 +173,45 @@ def _speech_notes_url(paragraph: Paragraph, anchor: str = "") -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@vary_on_headers("HX-Request")
+@vary_on_headers(*VARY)
 @cache_control(private=True)
 def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """GET: the paragraph's notes (a panel for htmx, else a page); POST: add a note or a reply."""
     paragraph = _paragraph_or_404(slug, number)
     template = "annotations/paragraph_notes.html"
-    if request.htmx:
-        template += "#panel"
     if request.method != "POST":  # GET or HEAD
-        if request.htmx and "closed" in request.GET:
+        if wants_fragment(request) and "closed" in request.GET:
             return HttpResponse("")  # the panel folds away
-        return render(request, template, note_rules.panel_context(request, paragraph))
+        return render_htmx(request, template, "panel", notes.panel_context(request, paragraph))
 
     if not request.user.is_authenticated:
         return redirect(_login_url(_speech_notes_url(paragraph)))
-    membership = group_rules.current_membership(request)
+    membership = groups.current_membership(request)
     form = NoteForm(
         request.POST,
         author=request.user,
         paragraph=paragraph,
-        groups=group_rules.user_groups(request),
+        groups=groups.user_groups(request),
         current_group=membership.group if membership else None,
     )
-    wait = note_rules.write_wait(request.user)
+    wait = notes.write_wait(request.user)
     if wait:
         form.is_valid()  # the form comes back with the text as sent
-        form.add_error(None, note_rules.wait_message(wait))
-        response = render(request, template, note_rules.panel_context(request, paragraph, form), status=TOO_MANY)
+        form.add_error(None, notes.wait_message(wait))
+        response = render_htmx(
+            request, template, "panel", notes.panel_context(request, paragraph, form), status=TOO_MANY
+        )
         response["Retry-After"] = str(wait)
         return response
     if not form.is_valid():
-        return render(request, template, note_rules.panel_context(request, paragraph, form), status=INVALID)
+        return render_htmx(request, template, "panel", notes.panel_context(request, paragraph, form), status=INVALID)
     note = form.save()
-    note_rules.record_write(request.user)
+    notes.record_write(request.user)
     if not request.htmx:
         return redirect(_speech_notes_url(paragraph, note.anchor))
-    context = note_rules.panel_context(request, paragraph)
+    context = notes.panel_context(request, paragraph)
     context["counts_changed"] = True
-    return render(request, template, context)
+    return render_htmx(request, template, "panel", context)
 
 
 @require_safe
@@ -229,37 +228,35 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@vary_on_headers("HX-Request")
+@vary_on_headers(*VARY)
 @cache_control(private=True)
 def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_object_or_404(
         Note.objects.editable_by(request.user).select_related("author", "paragraph__speech"), pk=note_id
     )
     form = NoteEditForm(request.POST or None, instance=note, auto_id=f"edit-{note.pk}-%s")
-    wait = note_rules.write_wait(request.user) if request.method == "POST" else 0
+    wait = notes.write_wait(request.user) if request.method == "POST" else 0
     if wait:
         form.is_valid()
-        form.add_error("body", note_rules.wait_message(wait))
+        form.add_error("body", notes.wait_message(wait))
     elif request.method == "POST" and form.is_valid():
         note = form.save(commit=False)
         note.edited_at = timezone.now()
         note.save(update_fields=["body", "edited_at"])
-        note_rules.record_write(request.user)
+        notes.record_write(request.user)
         if not request.htmx:
             return redirect(_speech_notes_url(note.paragraph, note.anchor))
-        membership = group_rules.current_membership(request)
+        membership = groups.current_membership(request)
         replies = Note.objects.visible_to(request.user).filter(parent=note).select_related("author")
         note.visible_replies = [
-            note_rules.prepare_note(reply, request.user, membership, note.paragraph) for reply in replies
+            notes.prepare_note(reply, request.user, membership, note.paragraph) for reply in replies
         ]
-        note_rules.prepare_note(note, request.user, membership, note.paragraph)
+        notes.prepare_note(note, request.user, membership, note.paragraph)
         context = {"note": note, "paragraph": note.paragraph, "speech": note.paragraph.speech, "actions": True}
         return render(request, "annotations/note.html", context)
-    template = "annotations/note_edit.html"
-    if request.htmx:
-        template += "#edit_form"
     status = TOO_MANY if wait else INVALID if form.is_bound else 200
-    response = render(request, template, {"note": note, "form": form, "paragraph": note.paragraph}, status=status)
+    context = {"note": note, "form": form, "paragraph": note.paragraph}
+    response = render_htmx(request, "annotations/note_edit.html", "edit_form", context, status=status)
     if wait:
         response["Retry-After"] = str(wait)
     return response
@@ -283,7 +280,7 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, _("The note has been deleted."))
         return HttpResponseRedirect(safe_next(request, _speech_notes_url(paragraph)))
-    context = note_rules.panel_context(request, paragraph)
+    context = notes.panel_context(request, paragraph)
     context["list_emptied"] = not context["notes"]
     return render(request, "annotations/paragraph_notes.html#counts_oob", context)
 
@@ -293,15 +290,15 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 @cache_control(private=True)
 def my_notes(request: HttpRequest) -> HttpResponse:
     """The user's own notes in every group they were ever in, private ones included, to read and delete."""
-    notes = own_notes.own_notes(request.user)
+    own = own_notes.own_notes(request.user)
     member_of = set(Membership.objects.filter(user=request.user).values_list("group_id", flat=True))
-    groups = []
-    for group, items in groupby(notes, key=lambda note: note.group):
+    by_group = []
+    for group, items in groupby(own, key=lambda note: note.group):
         items = list(items)
         for note in items:  # one's own notes: to delete here, to edit where they stand
             note.can_edit, note.can_delete = False, True
-        groups.append({"group": group, "notes": items, "former": group.pk not in member_of})
-    return render(request, "annotations/my_notes.html", {"groups": groups})
+        by_group.append({"group": group, "notes": items, "former": group.pk not in member_of})
+    return render(request, "annotations/my_notes.html", {"groups": by_group})
 
 
 @login_required
@@ -309,10 +306,8 @@ def my_notes(request: HttpRequest) -> HttpResponse:
 @cache_control(private=True)
 def my_notes_csv(request: HttpRequest) -> HttpResponse:
     text = own_notes.as_csv(own_notes.own_notes(request.user), request.build_absolute_uri)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = f"my-notes-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _download(text, "text/csv; charset=utf-8", name, as_attachment=True)
 
 
 # ---------------------------------------------------------------- the notebook and its exports
@@ -321,16 +316,21 @@ def my_notes_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @cache_control(private=True)
-def notebook(request: HttpRequest, slug: str) -> HttpResponse:
+def notebook_page(request: HttpRequest, slug: str) -> HttpResponse:
     membership = _membership_or_404(request, slug)
     by = "member" if request.GET.get("by") == "member" else "paragraph"
     context = {"group": membership.group, "membership": membership, "by": by}
     if by == "member":
-        context["members"] = notebook_rules.by_member(membership.group)
+        context["members"] = notebook.by_member(membership.group)
     else:
-        context["record"] = notebook_rules.group_record(membership.group)
-        context["orphans"] = notebook_rules.orphaned_notes(membership.group)
+        context["record"] = notebook.group_record(membership.group)
+        context["orphans"] = notebook.orphaned_notes(membership.group)
     return render(request, "annotations/notebook.html", context)
+
+
+def _download(text: str, content_type: str, name: str, *, as_attachment: bool) -> HttpResponse:
+    disposition = content_disposition_header(as_attachment, name)
+    return HttpResponse(text, content_type=content_type, headers={"Content-Disposition": disposition})
 
 
 def _export_name(group: StudyGroup, extension: str) -> str:
@@ -342,10 +342,8 @@ def _export_name(group: StudyGroup, extension: str) -> str:
 @cache_control(private=True)
 def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
-    text = notebook_rules.as_markdown(group, notebook_rules.group_record(group), request.build_absolute_uri)
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{_export_name(group, "md")}"'
-    return response
+    text = notebook.as_markdown(group, notebook.group_record(group), request.build_absolute_uri)
+    return _download(text, "text/markdown; charset=utf-8", _export_name(group, "md"), as_attachment=False)
 
 
 @login_required
@@ -353,10 +351,8 @@ def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_control(private=True)
 def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
-    text = notebook_rules.as_csv(notebook_rules.group_record(group), request.build_absolute_uri)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(group, "csv")}"'
-    return response
+    text = notebook.as_csv(notebook.group_record(group), request.build_absolute_uri)
+    return _download(text, "text/csv; charset=utf-8", _export_name(group, "csv"), as_attachment=True)
 
 
 @login_required
@@ -364,12 +360,12 @@ def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_control(private=True)
 def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     group = _membership_or_404(request, slug).group
-    collection = notebook_rules.as_annotation_collection(
+    collection = notebook.as_annotation_collection(
         group,
-        notebook_rules.group_record(group),
+        notebook.group_record(group),
         request.build_absolute_uri,
         request.build_absolute_uri(reverse("annotations:notebook_jsonld", args=[group.slug])),
-        notebook_rules.orphaned_notes(group),
+        notebook.orphaned_notes(group),
     )
     # The content type the Web Annotation Protocol uses for annotation collections.
     response = JsonResponse(
@@ -377,7 +373,7 @@ def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
         content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
-    response["Content-Disposition"] = f'inline; filename="{_export_name(group, "jsonld")}"'
+    response["Content-Disposition"] = content_disposition_header(False, _export_name(group, "jsonld"))
     return response
 
 
@@ -385,15 +381,11 @@ def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 @cache_control(private=True)
 def note_search_page(request: HttpRequest) -> HttpResponse:
     """The notes the reader may see that hold the query; the search page loads it in place."""
     query = request.GET.get("q", "").strip()
-    membership = group_rules.current_membership(request)
+    membership = groups.current_membership(request)
     matches = note_search.matching_notes(request.user, membership.group if membership else None, query)
     context = {"query": query, "matches": matches, "membership": membership}
-    template = "annotations/note_search.html"
-    if request.htmx:
-        template += "#note_results"
-    return render(request, template, context)
+    return render_htmx(request, "annotations/note_search.html", "note_results", context)

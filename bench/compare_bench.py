@@ -184,7 +184,7 @@ def main() -> int:
             "2,000 paragraphs → 2,000 unrelated": ("big", "big-unrelated"),
         }
         search.warm_up()
-        phrase_stats.library()
+        phrase_stats.phrase_library()
         client = Client()
         results = {}
         for name, (slug_a, slug_b) in pairs.items():

@@ -149,7 +149,7 @@ def main() -> int:
         )
 
         started = time.perf_counter()
-        lib = phrase_stats.library()
+        lib = phrase_stats.phrase_library()
         first_load_ms = (time.perf_counter() - started) * 1000
         paragraph_total = len(lib.starts)
         phrase, occurrences = PHRASE, len(phrase_stats.positions_of(lib, PHRASE))

@@ -19,6 +19,11 @@ What it measures, for each corpus size, in a fresh data folder and a fresh Pytho
   SQLite FTS5 trigram (each term of 3+ characters as a quoted MATCH phrase, shorter terms through
   `instr(text, term) > 0`, all terms ANDed; the top 20 by rank plus a COUNT of all matches), and
   a substring scan over the folded texts in Python, which is the ground truth.
+* The search page over HTTP, as a reader gets it: gunicorn (2 workers, DEBUG off) on the same data
+  folder, the same queries one request at a time, timed from the request to the last byte: the whole
+  page and its htmx fragment, and /healthz for what any request costs. Target: the page's p95 over all
+  the queries ≤ 0.5× the in-process scan's, from 20k paragraphs up (the page costs little more than its
+  search).
 * Quality: precision and recall of each engine's verbatim matches against the scan over the full
   match set (for this search, the hits marked `exact`). Related hits (the word-only queries)
   are counted separately and checked against their definition (each term verbatim or as all of
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import http.client
 import io
 import json
 import os
@@ -44,14 +50,17 @@ import pstats
 import random
 import re
 import resource
+import secrets
 import shutil
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 
@@ -97,6 +106,8 @@ P95_MS_UP_TO_20K = 30.0
 P95_MS_ABOVE_20K = 100.0
 REINDEX_SECONDS = 2.0
 REBUILD_SECONDS = {20_000: 20.0, 100_000: 120.0}  # full rebuild, on 2 cores
+PAGE_SHARE_OF_SCAN = 0.5  # the search page over HTTP, p95 over all queries, against the in-process scan's
+HTTP_VARIANTS = {"page": "search page over HTTP", "fragment": "its htmx fragment over HTTP"}
 
 
 # ---------------------------------------------------------------- statistics
@@ -511,6 +522,7 @@ def run_size(size: int, runs: int, profile: bool) -> dict:
     per_query: dict[str, dict[str, dict]] = {kind: {query: {} for query in qs} for kind, qs in queries.items()}
     latency: dict[str, dict[str, dict]] = {engine: {} for engine in engines}
     for engine, run in engines.items():
+        every_sample = []
         for kind, kind_queries in queries.items():
             samples = []
             for query in kind_queries:
@@ -526,6 +538,12 @@ def run_size(size: int, runs: int, profile: bool) -> dict:
                 "p95_ms": round(percentile(samples, 0.95), 2),
                 "samples": len(samples),
             }
+            every_sample += samples
+        latency[engine]["all"] = {
+            "p50_ms": round(percentile(every_sample, 0.5), 2),
+            "p95_ms": round(percentile(every_sample, 0.95), 2),
+            "samples": len(every_sample),
+        }
         log(f"timed {engine}")
     result["latency"] = latency
 
@@ -574,6 +592,12 @@ def run_size(size: int, runs: int, profile: bool) -> dict:
     result["per_query"] = per_query
     log("quality checked")
 
+    result["http"] = time_pages(queries, runs)
+    log(
+        "timed the search page over HTTP: "
+        + ", ".join(f"{k} p95 {v['all']['p95_ms']} ms" for k, v in result["http"].items())
+    )
+
     if profile:
         slowest = max(
             ((kind, query, stats["jingdu"]["p95_ms"]) for kind, qs in per_query.items() for query, stats in qs.items()),
@@ -588,6 +612,80 @@ def run_size(size: int, runs: int, profile: bool) -> dict:
     result["peak_rss_mb"] = peak_rss_mb()
     result["load_average_at_end"] = os.getloadavg()
     return result
+
+
+def time_pages(queries: dict[str, list[str]], runs: int) -> dict:
+    """The search page over HTTP, as a reader gets it: gunicorn (config/gunicorn.conf.py, 2 workers, DEBUG off)
+    on this data folder, one request at a time, each on a new connection (gunicorn's sync workers close
+    them), timed from the request to the last byte. The whole page (`/search/?q=…`, as a link or the
+    search box without JavaScript opens it) and its htmx fragment (as the search box with JavaScript asks);
+    /healthz for the floor: what any request costs."""
+    port = free_port()
+    env = dict(os.environ, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1")
+    env["STATIC_MANIFEST"] = "0"
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py", "--workers", "2"]
+    command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "config.wsgi"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(port, "/healthz"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)  # polling the health check, not pacing a measurement
+        timed = {"page": {}, "fragment": {"HX-Request": "true"}}
+        report = {}
+        for variant, headers in timed.items():
+            report[variant] = {}
+            every_sample = []
+            for kind, kind_queries in queries.items():
+                samples = []
+                for query in kind_queries:
+                    path = "/search/?" + urllib.parse.urlencode({"q": query})
+                    for _ in range(4):  # both workers warm (the distribution kept per process)
+                        _get(port, path, headers)
+                    samples += [_get(port, path, headers) for _ in range(runs)]
+                report[variant][kind] = {
+                    "p50_ms": round(percentile(samples, 0.5), 2),
+                    "p95_ms": round(percentile(samples, 0.95), 2),
+                }
+                every_sample += samples
+            report[variant]["all"] = {
+                "p50_ms": round(percentile(every_sample, 0.5), 2),
+                "p95_ms": round(percentile(every_sample, 0.95), 2),
+            }
+        floor = [_get(port, "/healthz", {}) for _ in range(runs * 5)]
+        report["healthz"] = {
+            "all": {"p50_ms": round(percentile(floor, 0.5), 2), "p95_ms": round(percentile(floor, 0.95), 2)}
+        }
+        return report
+    finally:
+        end_process_group(server)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(port: int, path: str) -> bool:
+    try:
+        _get(port, path, {})
+        return True
+    except (OSError, AssertionError):
+        return False
+
+
+def _get(port: int, path: str, headers: dict) -> float:
+    """Milliseconds from the request to the answer's last byte."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 200, (path, response.status)
+    return (time.perf_counter() - started) * 1000
 
 
 # ---------------------------------------------------------------- the report (parent process)
@@ -667,6 +765,21 @@ def markdown(results: list[dict], cpus: int) -> str:
                 f"| {label} | {' | '.join(cells)} | {build_seconds(result, engine):.1f} | "
                 f"{quality['precision_min']:.3f} | {quality['recall_min']:.3f} |"
             )
+        for variant, label in HTTP_VARIANTS.items():
+            if variant in result.get("http", {}):
+                timing = result["http"][variant]
+                cells = [f"{timing[kind]['p50_ms']:.1f} / {timing[kind]['p95_ms']:.1f}" for kind in KINDS]
+                lines.append(f"| {label} | {' | '.join(cells)} |  |  |  |")
+        if "http" in result:
+            page, scan = result["http"]["page"]["all"], result["latency"]["scan"]["all"]
+            lines += [
+                "",
+                f"Over all {QUERIES_PER_KIND * len(KINDS)} queries, p95: the search page over HTTP "
+                f"{page['p95_ms']:.1f} ms, its htmx fragment {result['http']['fragment']['all']['p95_ms']:.1f} ms, "
+                f"the in-process scan {scan['p95_ms']:.1f} ms (page ÷ scan {page['p95_ms'] / scan['p95_ms']:.2f}); "
+                f"/healthz over HTTP {result['http']['healthz']['all']['p50_ms']:.1f} / "
+                f"{result['http']['healthz']['all']['p95_ms']:.1f} ms.",
+            ]
         reindex = timings["jingdu_reindex_one_speech"]
         related = ", ".join(
             f"{entry['query']} {entry['jingdu_related']:,} (P {entry['precision']:.2f} / R {entry['recall']:.2f})"
@@ -700,6 +813,15 @@ def check_targets(results: list[dict]) -> list[tuple[bool, str]]:
         for kind, label in KINDS.items():
             p95 = result["latency"]["jingdu"][kind]["p95_ms"]
             checks.append((p95 <= limit, f"{size:,}: p95 {label} {p95:.1f} ms (target ≤ {limit:.0f} ms)"))
+        if size >= 20_000 and "http" in result:
+            page, scan = result["http"]["page"]["all"]["p95_ms"], result["latency"]["scan"]["all"]["p95_ms"]
+            checks.append(
+                (
+                    page <= PAGE_SHARE_OF_SCAN * scan,
+                    f"{size:,}: search page over HTTP p95 {page:.1f} ms, {page / scan:.2f}× the in-process scan "
+                    f"({scan:.1f} ms; target ≤ {PAGE_SHARE_OF_SCAN}×)",
+                )
+            )
         reindex = max(result["timings_s"]["jingdu_reindex_one_speech"])
         checks.append((reindex <= REINDEX_SECONDS, f"{size:,}: re-index one speech {reindex:.2f} s (target ≤ 2 s)"))
         if size in REBUILD_SECONDS:

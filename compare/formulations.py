@@ -81,7 +81,7 @@ class SaidElsewhere:
 
     def __call__(self, phrase: str) -> bool:
         if self._library is None:
-            self._library = phrase_stats.library()
+            self._library = phrase_stats.phrase_library()
             speech_pks = np.array([speech.pk for speech in self._library.speeches], dtype=np.int64)
             self._left_out = np.isin(speech_pks, list(self.leave_out))
         positions = phrase_stats.positions_of(self._library, phrase)

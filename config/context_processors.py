@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.languages import chinese_lang_attr
 from core.templatetags.jingdu import bcp47
 
 
@@ -18,8 +18,4 @@ def languages(request: HttpRequest) -> dict:
     text for screen readers when the interface is in another language (empty when it is Chinese).
     """
     code = get_language() or settings.LANGUAGE_CODE
-    chinese = code == "zh-hans"
-    return {
-        "html_lang": bcp47(code),
-        "chinese_lang_attr": "" if chinese else mark_safe(' lang="zh-Hans"'),
-    }
+    return {"html_lang": bcp47(code), "chinese_lang_attr": chinese_lang_attr(code)}

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "template_partials",
     # core before django_tasks_db: its db_worker command (which recovers abandoned tasks) overrides theirs.
@@ -128,6 +129,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Forms draw themselves with the project's templates: one field template, one errors block (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -7,11 +7,16 @@ varies on both headers, so that no cache serves a fragment for a page or the oth
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 VARY = ("HX-Request", "HX-History-Restore-Request")
+# An invalid form comes back with its errors and the typed text, as 422; htmx swaps it like a 200 (the
+# htmx-config meta tag in base.html), and a script or a test tells it from a success.
+INVALID = HTTPStatus.UNPROCESSABLE_ENTITY
 
 
 def wants_fragment(request: HttpRequest) -> bool:

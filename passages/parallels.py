@@ -58,13 +58,6 @@ def common_limit(paragraph_count: int) -> int:
     return max(MIN_COMMON_LIMIT, int(paragraph_count * COMMON_SHARE))
 
 
-def cleaned(text: str) -> tuple[str, list[int]]:
-    """Folded text without punctuation and spaces, and each kept character's offset in `text`."""
-    folded = search.fold(text)
-    offsets = [i for i, ch in enumerate(folded) if ch.isalnum()]
-    return "".join(folded[i] for i in offsets), offsets
-
-
 class _Library:
     """All paragraphs cleaned and laid end to end."""
 

@@ -24,7 +24,7 @@ from django.core.cache import cache
 
 from speeches import search
 from speeches.caching import RevisionCache
-from speeches.phrase_stats import SEPARATOR, Library, PhraseStats, positions_of
+from speeches.phrase_stats import SEPARATOR, PhraseLibrary, PhraseStats, positions_of
 
 SENTENCE_ENDS = "。！？；!?;"
 MIN_COUNT = 3
@@ -42,7 +42,7 @@ class Companion:
     g2: float
 
 
-def sentences(lib: Library, stats: PhraseStats) -> list[str]:
+def sentences(lib: PhraseLibrary, stats: PhraseStats) -> list[str]:
     """The folded sentences holding the phrase, each once, with the phrase cut out (as a separator)."""
     found = []
     seen: set[tuple[int, int]] = set()
@@ -105,20 +105,20 @@ def release(phrase: str, revision: int) -> None:
     cache.delete(_key("pending", phrase, revision))
 
 
-def _library_count(lib: Library, word: str) -> int:
+def _library_count(lib: PhraseLibrary, word: str) -> int:
     """How often a word is in the whole library (kept per process for the library's revision: common
     words come back phrase after phrase)."""
     return _background.get(word, lambda: len(positions_of(lib, word)), revision_number=lib.version)
 
 
-def companions(lib: Library, stats: PhraseStats) -> list[Companion]:
+def companions(lib: PhraseLibrary, stats: PhraseStats) -> list[Companion]:
     """The phrase's company, strongest first, computed now (phrases.tasks does it in the background)."""
     if not stats.occurrences:
         return []
     return _companions(lib, stats)
 
 
-def _companions(lib: Library, stats: PhraseStats) -> list[Companion]:
+def _companions(lib: PhraseLibrary, stats: PhraseStats) -> list[Companion]:
     found = sentences(lib, stats)
     if len(found) > MAX_SENTENCES:
         # A phrase said tens of thousands of times (党, 发展): an evenly spread sample of its sentences,

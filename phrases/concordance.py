@@ -9,13 +9,16 @@ words keep the library's date order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
 
 from core.spreadsheet import csv_text
 from speeches import search
 from speeches.caching import RevisionCache
 from speeches.models import Heading, Paragraph
-from speeches.phrase_stats import Library, PhraseStats
+from speeches.phrase_stats import PhraseLibrary, PhraseStats
 
 CONTEXT_CHARS = 20
 PER_PAGE = 50
@@ -51,7 +54,7 @@ class Line:
         return reverse("reading:speech_detail", args=[self.speech_slug]) + f"#{self.anchor or f'p{self.number}'}"
 
 
-def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
+def _texts(lib: PhraseLibrary, stats: PhraseStats, indexes: list[int]) -> dict[int, str]:
     """The texts as written of the paragraphs (and headings) of these occurrences, by library index (a query each)."""
     paragraphs = sorted({int(stats.paragraph_of[index]) for index in indexes})
     ids = [int(lib.paragraph_ids[paragraph]) for paragraph in paragraphs]
@@ -67,7 +70,7 @@ def _texts(lib: Library, stats: PhraseStats, indexes: list[int]) -> dict[int, st
     return texts
 
 
-def _line(lib: Library, stats: PhraseStats, index: int, texts: dict[int, str]) -> Line:
+def _line(lib: PhraseLibrary, stats: PhraseStats, index: int, texts: dict[int, str]) -> Line:
     paragraph = int(stats.paragraph_of[index])
     text = texts[paragraph]
     position = int(stats.positions[index]) - int(lib.starts[paragraph])
@@ -89,7 +92,7 @@ def _line(lib: Library, stats: PhraseStats, index: int, texts: dict[int, str]) -
     )
 
 
-def _clause_before(lib: Library, stats: PhraseStats, index: int) -> str:
+def _clause_before(lib: PhraseLibrary, stats: PhraseStats, index: int) -> str:
     """Up to WORD_WINDOW characters before an occurrence, back to the nearest punctuation."""
     position = int(stats.positions[index])
     start = int(lib.starts[int(stats.paragraph_of[index])])
@@ -100,7 +103,7 @@ def _clause_before(lib: Library, stats: PhraseStats, index: int) -> str:
     return window[cut:]
 
 
-def _clause_after(lib: Library, stats: PhraseStats, index: int) -> str:
+def _clause_after(lib: PhraseLibrary, stats: PhraseStats, index: int) -> str:
     """Up to WORD_WINDOW characters after an occurrence, up to the nearest punctuation."""
     after = int(stats.positions[index]) + len(stats.phrase)
     paragraph = int(stats.paragraph_of[index])
@@ -122,27 +125,17 @@ def _first_word(clause: str) -> str:
     return found[0] if found else ""
 
 
-def word_before(lib: Library, stats: PhraseStats, index: int) -> str:
-    """The jieba word just before an occurrence ("" when punctuation or the paragraph's start is there)."""
-    return _last_word(_clause_before(lib, stats, index))
-
-
-def word_after(lib: Library, stats: PhraseStats, index: int) -> str:
-    """The jieba word just after an occurrence ("" when punctuation or the paragraph's end is there)."""
-    return _first_word(_clause_after(lib, stats, index))
-
-
 _orders: RevisionCache[list[int]] = RevisionCache("concordance orders", maxsize=32)  # one sorts, then pages
 
 
-def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
+def order(lib: PhraseLibrary, stats: PhraseStats, sort: str) -> Sequence[int]:
     """Indexes of the occurrences in the order asked for (date: the library's order).
 
     Each distinct clause is cut into words once; an order is kept per process for the library's revision.
     """
     count = stats.occurrences
     if sort not in ("before", "after"):
-        return list(range(count))
+        return range(count)
 
     def sorted_order() -> list[int]:
         clause_of, word_of = (_clause_before, _last_word) if sort == "before" else (_clause_after, _first_word)
@@ -158,40 +151,15 @@ def order(lib: Library, stats: PhraseStats, sort: str) -> list[int]:
     return _orders.get((stats.phrase, sort), sorted_order, revision_number=lib.version)
 
 
-@dataclass
-class Page:
-    lines: list[Line]
-    number: int
-    count: int  # pages
-    sort: str
-
-    @property
-    def start(self) -> int:
-        """The number of the page's first line in the whole concordance."""
-        return (self.number - 1) * PER_PAGE + 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.count
+def page(lib: PhraseLibrary, stats: PhraseStats, sort: str, number) -> Page:
+    """One page of the concordance, its lines built (Django's pager: a page past the end shows the last one)."""
+    shown = Paginator(order(lib, stats, sort), PER_PAGE).get_page(number)
+    texts = _texts(lib, stats, list(shown.object_list))
+    shown.object_list = [_line(lib, stats, index, texts) for index in shown.object_list]
+    return shown
 
 
-def page(lib: Library, stats: PhraseStats, sort: str, number: int) -> Page:
-    """One page of the concordance; a page past the end shows the last one."""
-    pages = max(1, -(-stats.occurrences // PER_PAGE))
-    number = min(max(1, number), pages)
-    if sort in ("before", "after"):
-        indexes = order(lib, stats, sort)[(number - 1) * PER_PAGE : number * PER_PAGE]
-    else:
-        indexes = list(range((number - 1) * PER_PAGE, min(number * PER_PAGE, stats.occurrences)))
-    texts = _texts(lib, stats, indexes)
-    return Page([_line(lib, stats, index, texts) for index in indexes], number, pages, sort)
-
-
-def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
+def as_csv(lib: PhraseLibrary, stats: PhraseStats, sort: str, absolute) -> str:
     """Every occurrence, one row each, in the order asked for (see core.spreadsheet)."""
     indexes = order(lib, stats, sort)
     texts = _texts(lib, stats, indexes)
@@ -199,7 +167,7 @@ def as_csv(lib: Library, stats: PhraseStats, sort: str, absolute) -> str:
     return csv_text(header, _csv_rows(lib, stats, indexes, texts, absolute))
 
 
-def _csv_rows(lib: Library, stats: PhraseStats, indexes, texts, absolute):
+def _csv_rows(lib: PhraseLibrary, stats: PhraseStats, indexes, texts, absolute):
     for index in indexes:
         line = _line(lib, stats, index, texts)
         yield [

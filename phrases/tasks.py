@@ -13,7 +13,7 @@ from . import collocations
 def compute_company(phrase: str, revision: int) -> int:
     """Score the words that keep `phrase` company and keep them in the cache for the library's `revision`;
     the company fragment shows them from there. Returns how many were found."""
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     found = collocations.companions(lib, phrase_stats.phrase_stats(phrase, lib))
     collocations.store(phrase, revision, found)
     return len(found)

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from core import throttle
-from core.htmx import render_htmx
+from core.htmx import render_htmx, wants_fragment
 from speeches import charts, phrase_stats, revision
 
 from . import collocations, concordance
@@ -57,24 +57,24 @@ def _page_url(phrase: str, sort: str, number: int) -> str:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
     """Totals, first and latest use, the chart per year, the list per speech and the concordance;
     an htmx request (sorting, paging) gets only the concordance."""
     phrase, refused = _phrase_or_error(request, phrase, "phrases:phrase_detail")
     if refused:
         return refused
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     sort, number = ConcordanceForm(request.GET).choice()
-    lines = concordance.page(lib, stats, sort, number)
+    lines = concordance.page(lib, stats, sort, number)  # a page of the concordance's lines
     context = {
         "phrase": phrase,
         "stats": stats,
         "lines": lines,
+        "sort": sort,
         "sorts": [{"key": key, "url": _page_url(phrase, key, 1), "current": key == sort} for key in concordance.SORTS],
-        "previous_url": _page_url(phrase, sort, lines.number - 1) if lines.has_previous else "",
-        "next_url": _page_url(phrase, sort, lines.number + 1) if lines.has_next else "",
+        "previous_url": _page_url(phrase, sort, lines.number - 1) if lines.has_previous() else "",
+        "next_url": _page_url(phrase, sort, lines.number + 1) if lines.has_next() else "",
         "csv_url": reverse("phrases:phrase_csv", args=[phrase]) + (f"?sort={sort}" if sort != "date" else ""),
         "json_url": reverse("phrases:phrase_json", args=[phrase]),
         "company_url": reverse("phrases:phrase_company", args=[phrase]),
@@ -84,12 +84,9 @@ def phrase_detail(request: HttpRequest, phrase: str) -> HttpResponse:
         context["chart"] = charts.year_chart(
             stats.by_year, lambda year: reverse("speeches:search") + "?" + urlencode({"q": phrase, "year": year})
         )
-    template = "phrases/phrase_detail.html"
-    if request.htmx:
-        template += "#concordance"
-    else:
+    if not wants_fragment(request):
         context["speech_rows"] = _speech_rows(stats, phrase)
-    return render(request, template, context)
+    return render_htmx(request, "phrases/phrase_detail.html", "concordance", context)
 
 
 PLACEHOLDER = "speech-slug-placeholder"
@@ -133,16 +130,11 @@ def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
         return response
     throttle.record(COSTLY_SCOPE, actor, limits)
     sort, _ = ConcordanceForm(request.GET).choice()
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     text = concordance.as_csv(lib, stats, sort, request.build_absolute_uri)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quoted(f"{phrase}-concordance.csv")
-    return response
-
-
-def _quoted(name: str) -> str:
-    return quote(name, safe="")
+    disposition = content_disposition_header(True, f"{phrase}-concordance.csv")
+    return HttpResponse(text, content_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition})
 
 
 @require_safe

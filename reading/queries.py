@@ -7,7 +7,7 @@ Filters by speaker, year and collection; a page of PER_PAGE speeches in a consta
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotations.models import Note
@@ -28,9 +28,7 @@ def library_speeches(*, speaker: str = "", year: int | None = None, collection: 
         speeches = speeches.filter(date__year=year)
     if collection:
         speeches = speeches.filter(collections__slug=collection)
-    return speeches.only("slug", "title", "speaker", "date", "duplicate_of").order_by(
-        F("date").desc(nulls_last=True), "title", "pk"
-    )
+    return speeches.only("slug", "title", "speaker", "date", "duplicate_of").in_reading_order()
 
 
 def _count(queryset) -> Subquery:

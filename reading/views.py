@@ -11,36 +11,24 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from annotations import groups, notes
 from compare.counterpart import compare_url
+from core.htmx import render_htmx
 from meetings.bands import speech_band
 from passages.compute import parallel_counts
 from passages.tasks import is_behind as passages_are_behind
 from speeches import permissions, search
 from speeches.models import Collection, Paragraph, Speech
 
-from . import marks, queries
-from .outline import appendix_lines, build_outline
-
-# A paragraph number no speech has, to reverse a paragraph URL once and fill the number in.
-PLACEHOLDER = 987654321
-# A longer outline (a government work report) starts folded, so that phones reach the text.
-OUTLINE_OPEN_MAX = 12
-
-
-def _paragraph_url_pattern(name: str, slug: str) -> str:
-    """A paragraph URL with "{}" for its number: reversed once, as it is the same for every paragraph
-    (a page can have hundreds)."""
-    return reverse(name, args=[slug, PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+from . import page, queries
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 @cache_control(private=True)  # the note counts are the reader's group's
 def speech_list(request: HttpRequest) -> HttpResponse:
     speakers, years, collections = queries.filter_choices()
@@ -81,74 +69,45 @@ def speech_list(request: HttpRequest) -> HttpResponse:
         "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
         "next_url": page_url(page.next_page_number()) if page.has_next() else "",
     }
-    # A history restore (the Back button after filtering) needs the whole page.
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "reading/library.html#results" if partial else "reading/library.html"
-    return render(request, template, context)
+    return render_htmx(request, "reading/library.html", "results", context)
 
 
 @require_safe
 @cache_control(private=True)  # it can show the reader's private notes
 def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The speech: its shared text from reading/page.py (drawn once per version and kept), with what this reader
+    adds put into it: their group's note counts, marks and printed notes, a search's marks, an open notes panel."""
     speech = get_object_or_404(Speech, slug=slug)
-    paragraphs = list(speech.paragraphs.order_by("number"))
-    headings = list(speech.headings.all())
-    headings_before: dict[int, list] = {}
-    for heading in headings:
-        headings_before.setdefault(heading.before, []).append(heading)
-    query = request.GET.get("q", "").strip()
-    marked = 0
-    if query:
-        # Mark what a search for the query matches here: the query's terms, or its
-        # words when the speech has only related matches.
-        try:
-            terms = search.search(query, speech=speech.slug, limit=1).marking_terms
-        except search.IndexUnavailable:
-            terms = search.parse_query(query)[2]
-        for paragraph in paragraphs:
-            paragraph.marked_lead, paragraph.marked_rest, count = search.highlight_split(
-                paragraph.text, terms, len(paragraph.lead_sentence)
-            )
-            marked += count
     membership = groups.current_membership(request)
-    seen = notes.speech_notes(request.user, membership.group if membership else None, speech)
-    counts = seen.counts
-    handout = notes.handout_html(membership.group if membership else None, speech)
-    quotes = {} if query else seen.quotes
-    notes_url = _paragraph_url_pattern("annotations:paragraph_notes", speech.slug)
-    text_url = _paragraph_url_pattern("reading:paragraph_text", speech.slug)
-    parallels_url = _paragraph_url_pattern("passages:paragraph_parallels", speech.slug)
-    counts_of_parallels = parallel_counts(speech)
+    group = membership.group if membership else None
     can_edit = permissions.can_edit(request.user)
-    edit_url = _paragraph_url_pattern("speeches:paragraph_edit", speech.slug)
-    for paragraph in paragraphs:
-        paragraph.speech = speech  # one speech: no query per paragraph for its URL
-        paragraph.notes_url, paragraph.text_url = notes_url.format(paragraph.number), text_url.format(paragraph.number)
-        paragraph.edit_url = edit_url.format(paragraph.number) if can_edit else ""
-        paragraph.marked_text = _marked_text(paragraph, quotes)
-        paragraph.headings_before = headings_before.get(paragraph.number, [])
-        paragraph.note_count = counts.get(paragraph.number, 0)
-        paragraph.handout_html = handout.get(paragraph.number, "")
-        paragraph.parallel_count = counts_of_parallels.get(paragraph.number, 0)
-        paragraph.parallels_url = parallels_url.format(paragraph.number)
+    text = page.shared_text(
+        speech,
+        member=membership is not None,
+        editor=can_edit,
+        parallel_counts=parallel_counts(speech),
+        first_uses=[page.FirstUseRow(*row) for row in speech.first_uses.values_list("phrase", "taken_up")],
+        key_phrases=search.key_phrases(speech),
+    )
+    seen = notes.speech_notes(request.user, group, speech)
+    query = request.GET.get("q", "").strip()
+    texts, marked = _query_marks(speech, query) if query else (page.kept_marks(speech, seen.quotes), 0)
     # ?notes=N opens paragraph N's notes in place: the page works without JavaScript.
-    open_number = request.GET.get("notes", "")
-    open_paragraph = next((p for p in paragraphs if str(p.number) == open_number), None)
-    outline = build_outline(paragraphs, headings)
+    open_paragraph = _open_paragraph(speech, request.GET.get("notes", "")) if membership else None
+    panels = {}
+    if open_paragraph is not None:
+        panel = notes.panel_context(request, open_paragraph, counts=seen.counts)
+        panels[open_paragraph.number] = render_to_string(PANEL, panel, request)
+    parts = page.ReaderParts(
+        note_counts=seen.counts, texts=texts, handouts=notes.handout_html(group, speech), panels=panels
+    )
     context = {
         "speech": speech,
-        "paragraphs": paragraphs,
         "membership": membership,
-        "notes_total": sum(counts.values()),
-        "open_paragraph": open_paragraph,
-        "panel": notes.panel_context(request, open_paragraph, counts=counts) if open_paragraph else {},
-        "outline": outline,
-        "outline_open": sum(1 + len(entry.children) for entry in outline) <= OUTLINE_OPEN_MAX,
-        "closing_headings": headings_before.get(len(paragraphs) + 1, []),
+        "notes_total": sum(seen.counts.values()),
+        "text": text,
+        "reading": page.fill(text.reading, parts),
         "orphans": seen.orphans,
-        "appendix": appendix_lines(speech.appendix),
-        "key_phrases": search.key_phrases(speech),
-        "first_uses": list(speech.first_uses.all()),
         "passages_pending": passages_are_behind(),
         "query": query,
         "marked": marked,
@@ -157,6 +116,34 @@ def speech_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "compare_url": compare_url(speech),
     }
     return render(request, "reading/speech_detail.html", context)
+
+
+PANEL = "annotations/paragraph_notes.html#panel"
+
+
+def _open_paragraph(speech: Speech, number: str) -> Paragraph | None:
+    if not number.isdigit():
+        return None
+    paragraph = speech.paragraphs.filter(number=int(number)).first()
+    if paragraph is not None:
+        paragraph.speech = speech  # one speech: no query for its URL
+    return paragraph
+
+
+def _query_marks(speech: Speech, query: str) -> tuple[dict[int, str], int]:
+    """Every paragraph with what a search for the query matches marked: its terms, or its words when the
+    speech has only related matches; and how many places are marked."""
+    try:
+        terms = search.search(query, speech=speech.slug, limit=1).marking_terms
+    except search.IndexUnavailable:
+        terms = search.parse_query(query)[2]
+    texts, marked = {}, 0
+    for paragraph in speech.paragraphs.order_by("number"):
+        lead = len(paragraph.lead_sentence)
+        marked_lead, marked_rest, count = search.highlight_split(paragraph.text, terms, lead)
+        texts[paragraph.number] = page.query_html(paragraph.text, lead, marked_lead, marked_rest)
+        marked += count
+    return texts, marked
 
 
 @require_safe
@@ -170,19 +157,10 @@ def paragraph_text(request: HttpRequest, slug: str, number: int) -> HttpResponse
         return redirect(paragraph.get_absolute_url())
     membership = groups.current_membership(request)
     quotes = notes.speech_notes(request.user, membership.group if membership else None, paragraph.speech).quotes
-    paragraph.marked_text = _marked_text(paragraph, quotes)
-    return render(request, "reading/speech_detail.html#paragraph_text", {"paragraph": paragraph})
-
-
-def _marked_text(paragraph: Paragraph, quotes: dict) -> str | None:
-    if not quotes.get(paragraph.pk):
-        return None
-    return marks.render(
-        paragraph.text,
-        len(paragraph.lead_sentence),
-        [marks.Quote(*quote) for quote in quotes[paragraph.pk]],
-        f"{paragraph.speech.get_absolute_url()}?notes={paragraph.number}",
-        getattr(paragraph, "notes_url", None)
-        or reverse("annotations:paragraph_notes", args=[paragraph.speech.slug, paragraph.number]),
-        paragraph.anchor,
+    html = page.marked_texts([paragraph], quotes, paragraph.speech).get(paragraph.number)
+    row = page.ParagraphRow(
+        number=paragraph.number,
+        anchor=paragraph.anchor,
+        text_html=html or page.text_html(paragraph.text, len(paragraph.lead_sentence)),
     )
+    return render(request, f"{page.TEMPLATE}#paragraph_text", {"row": row})

@@ -263,9 +263,11 @@ def import_file(path: Path, options: ImportOptions = DEFAULT_OPTIONS) -> ImportR
             speech = Speech.objects.filter(slug=legacy_slug(path), source_file=path.name).first()
         if speech is not None and speech.source_file != path.name:
             raise ImportRefused(
-                "its URL slug %(slug)r belongs to the speech imported from %(owner)r; "
-                "rename %(name)r so that the two files give different slugs",
-                params={"slug": slug, "owner": speech.source_file, "name": path.name},
+                _(
+                    "its URL slug '%(slug)s' belongs to the speech imported from '%(other)s'; "
+                    "rename '%(name)s' so that the two files give different slugs"
+                ),
+                params={"slug": slug, "other": speech.source_file, "name": path.name},
             )
         try:
             result, stored = _import(speech, parsed, path, slug, checksum, options)
@@ -273,7 +275,7 @@ def import_file(path: Path, options: ImportOptions = DEFAULT_OPTIONS) -> ImportR
             continue  # an editor saved a correction while the file was read: plan again on it
         break
     else:
-        raise ImportRefused("the speech kept changing while it was imported; import it again")
+        raise ImportRefused(_("the speech kept changing while it was imported; import it again"))
     if options.collection is not None and stored is not None:
         stored.collections.add(options.collection)  # a skipped copy's text is in the library: its original
     if result.action in ("created", "updated"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .caching import RevisionCache
-from .phrase_stats import Library, PhraseStats, SpeechCount, grouped, library, paragraphs_of, positions_of
+from .phrase_stats import PhraseLibrary, PhraseStats, SpeechCount, grouped, paragraphs_of, phrase_library, positions_of
 
 
 @dataclass
@@ -35,7 +35,7 @@ def forget() -> None:
 
 
 def query_distribution(
-    terms: list[str], lib: Library | None = None, found: tuple[np.ndarray, np.ndarray] | None = None
+    terms: list[str], lib: PhraseLibrary | None = None, found: tuple[np.ndarray, np.ndarray] | None = None
 ) -> Distribution:
     """For folded search terms: the paragraphs holding them all (search's exact hits), by year and speech.
 
@@ -43,11 +43,11 @@ def query_distribution(
     spares counting again; without it, the terms are counted in the library. Kept per process for the
     library's revision: a search's next pages and filters reuse it.
     """
-    lib = lib or library()
+    lib = lib or phrase_library()
     return _distributions.get(tuple(terms), lambda: _distribution(lib, terms, found), revision_number=lib.version)
 
 
-def _distribution(lib: Library, terms: list[str], found: tuple[np.ndarray, np.ndarray] | None) -> Distribution:
+def _distribution(lib: PhraseLibrary, terms: list[str], found: tuple[np.ndarray, np.ndarray] | None) -> Distribution:
     if found is not None:
         held, counts = _in_library_order(lib, *found)
     else:
@@ -64,7 +64,9 @@ def _distribution(lib: Library, terms: list[str], found: tuple[np.ndarray, np.nd
     return Distribution(stats=stats, paragraph_count=len(held))
 
 
-def _in_library_order(lib: Library, paragraph_ids: np.ndarray, matches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _in_library_order(
+    lib: PhraseLibrary, paragraph_ids: np.ndarray, matches: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The library's indexes of these paragraphs, ascending, and the matches counted as indexed by them.
 
     Returns (held, counts) with counts indexed like the library's paragraphs. A paragraph the library

@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.htmx import INVALID
+
 from . import actions
 from .forms import (
     CollectionForm,
@@ -94,7 +96,7 @@ def speech_new(request: HttpRequest) -> HttpResponse:
             draft.slug = slug
             form = DraftForm(initial=DraftForm.initial_for(draft), duplicate=_duplicate_of(draft))
             return _preview(request, form, draft)
-        return render(request, "speeches/speech_new.html", {"form": form}, status=422)
+        return render(request, "speeches/speech_new.html", {"form": form}, status=INVALID)
     return render(request, "speeches/speech_new.html", {"form": form})
 
 
@@ -124,7 +126,7 @@ def speech_new_preview(request: HttpRequest) -> HttpResponse:
         return _preview(request, form, draft)
     draft.split_at_blank_lines()
     if not valid or _duplicate_refused(form):
-        return _preview(request, form, draft, status=422)
+        return _preview(request, form, draft, status=INVALID)
     try:
         result = actions.publish(
             draft.parsed(),
@@ -135,10 +137,10 @@ def speech_new_preview(request: HttpRequest) -> HttpResponse:
         )
     except ImportRefused as error:
         form.add_error(None, refused(error))
-        return _preview(request, form, draft, status=422)
+        return _preview(request, form, draft, status=INVALID)
     except IntegrityError:
         form.add_error("slug", gettext("Another speech already has this address; choose another."))
-        return _preview(request, form, draft, status=422)
+        return _preview(request, form, draft, status=INVALID)
     _index_warning(request, result)
     messages.success(request, gettext("The speech is published."))
     return redirect("reading:speech_detail", slug=result.slug)
@@ -160,7 +162,7 @@ def speech_replace(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 initial = DraftForm.initial_for(draft)
                 return _preview(request, DraftForm(initial=initial, speech=speech), draft, speech=speech, report=report)
-        return render(request, "speeches/speech_new.html", {"form": form, "speech": speech}, status=422)
+        return render(request, "speeches/speech_new.html", {"form": form, "speech": speech}, status=INVALID)
     return render(request, "speeches/speech_new.html", {"form": form, "speech": speech})
 
 
@@ -189,7 +191,7 @@ def speech_replace_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if acted or "publish" not in request.POST:
         return _preview(request, form, draft, speech=speech, report=report)
     if not valid or report is None:
-        return _preview(request, form, draft, speech=speech, report=report, status=422)
+        return _preview(request, form, draft, speech=speech, report=report, status=INVALID)
     result = actions.replace_text(speech, draft.parsed(), source_file=draft.source_file, checksum=draft.checksum)
     _index_warning(request, result)
     messages.success(request, _notes_message(result))
@@ -218,11 +220,11 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
     context = {"speech": speech, "paragraph": paragraph, "form": form}
     if request.method == "POST":
         if not form.is_valid():
-            return render(request, "speeches/paragraph_edit.html", context, status=422)
+            return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
         text = form.cleaned_data["text"]
         if text.strip() == "":
             form.add_error("text", gettext("A paragraph cannot be empty."))
-            return render(request, "speeches/paragraph_edit.html", context, status=422)
+            return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
         seen = form.cleaned_data["revision"]
         try:
             if "save" in request.POST:
@@ -233,7 +235,7 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
             report = actions.preview_correction(speech, number, text)
         except ImportRefused as error:
             form.add_error("text", refused(error))
-            return render(request, "speeches/paragraph_edit.html", context, status=422)
+            return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
         except actions.SpeechChanged:
             return _changed_meanwhile(request, context, form, speech)
         # The check was made on this revision: the save must find the speech as it was checked.
@@ -262,7 +264,9 @@ def speech_manage(request: HttpRequest, slug: str) -> HttpResponse:
             actions.set_collections(speech, form.cleaned_data["collections"])
             messages.success(request, gettext("The collections are saved."))
             return redirect("speeches:speech_manage", slug=speech.slug)
-        return render(request, "speeches/speech_manage.html", _manage_context(request, speech, form=form), status=422)
+        return render(
+            request, "speeches/speech_manage.html", _manage_context(request, speech, form=form), status=INVALID
+        )
     return render(request, "speeches/speech_manage.html", _manage_context(request, speech, form=form))
 
 
@@ -285,14 +289,14 @@ def speech_details(request: HttpRequest, slug: str) -> HttpResponse:
     form = SpeechDetailsForm(request.POST)
     if not form.is_valid():
         context = _manage_context(request, speech, details_form=form)
-        return render(request, "speeches/speech_manage.html", context, status=422)
+        return render(request, "speeches/speech_manage.html", context, status=INVALID)
     details = {name: form.cleaned_data[name] for name in ("title", "speaker", "date")}
     try:
         actions.update_details(speech, **details)
     except ValidationError as error:
         form.add_error(None, error)
         context = _manage_context(request, speech, details_form=form)
-        return render(request, "speeches/speech_manage.html", context, status=422)
+        return render(request, "speeches/speech_manage.html", context, status=INVALID)
     messages.success(request, gettext("The title, speaker and date are saved."))
     return redirect("speeches:speech_manage", slug=speech.slug)
 
@@ -319,7 +323,7 @@ def speech_delete(request: HttpRequest, slug: str) -> HttpResponse:
     confirmation = DeleteSpeechForm(request.POST, speech=speech)
     if not confirmation.is_valid():  # deleting for good is deliberate: the title typed again
         context = _manage_context(request, speech, delete_form=confirmation)
-        return render(request, "speeches/speech_manage.html", context, status=422)
+        return render(request, "speeches/speech_manage.html", context, status=INVALID)
     try:
         actions.delete(speech)
     except actions.NotesKeepSpeech:
@@ -339,7 +343,7 @@ def collection_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("The collection is added."))
         return redirect("speeches:collection_list")
     collections = Collection.objects.order_by("name")
-    status = 422 if form.errors else 200
+    status = INVALID if form.errors else 200
     return render(request, "speeches/collections.html", {"form": form, "collections": collections}, status=status)
 
 

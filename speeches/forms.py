@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.validators import validate_unicode_slug
 from django.utils.text import slugify
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .importing import (
@@ -32,45 +32,14 @@ MAX_BLOCK_CHARS = 20_000
 RESERVED_SLUGS = {"new"}
 
 
-# The importer's reasons are English, as the command prints them; those an upload can meet are
-# listed here for the translators, and shown in the interface's language.
-READER_REASONS = [
-    gettext_noop("the PDF is encrypted; save an unprotected copy and upload that"),
-    gettext_noop("the PDF cannot be read (the file is damaged or not a PDF)"),
-    gettext_noop("the PDF has no pages"),
-    gettext_noop(
-        "the PDF has no text layer (a scan?): text cannot be read from images; upload a PDF with text, "
-        "a Word file or paste the text"
-    ),
-    gettext_noop("the PDF has no text besides its headers and page numbers"),
-    gettext_noop("the file is not a PDF (it does not start as one)"),
-    gettext_noop("the Word file cannot be read (it is damaged, or an old .doc: save it as .docx)"),
-    gettext_noop("the Word file unpacks to more than 50 MB; it cannot be a speech"),
-    gettext_noop("the Word file cannot be read (it is damaged or not a .docx)"),
-    gettext_noop("the Word file has no text"),
-    gettext_noop("the file is empty"),
-    gettext_noop("the file is blank"),
-    gettext_noop("the file is binary, not text"),
-    gettext_noop("the file is binary, not text (it contains control characters)"),
-    gettext_noop("the file is not valid UTF-16 text"),
-    gettext_noop("the file is neither UTF-8 nor GB18030/GBK text"),
-    gettext_noop("the file has no paragraphs of text"),
-    gettext_noop("the speech has no paragraphs of text"),
-    gettext_noop("the front matter opened with --- is never closed"),
-]
-
-
 TOO_MANY_BLOCKS = _(
     "The text has %(blocks)d paragraphs and headings; at most %(limit)d can be published. Split it into parts."
 )
 
 
 def refused(error: ImportRefused) -> str:
-    """The importer's reason in the interface's language: translated first, its values filled in after."""
-    reason = gettext(str(error.message))
-    if error.params:
-        reason %= error.params
-    return gettext("The speech could not be read: %(reason)s.") % {"reason": reason}
+    """The importer's reason in the reader's language (its message is translated, then its values filled in)."""
+    return gettext("The speech could not be read: %(reason)s.") % {"reason": str(error)}
 
 
 class UploadForm(forms.Form):
@@ -288,6 +257,7 @@ class CollectionForm(forms.ModelForm):
         model = Collection
         fields = ["name"]
         field_classes = {"name": CleanCharField}
+        labels = {"name": _("New collection")}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -316,3 +286,6 @@ class SpeechCollectionsForm(forms.ModelForm):
         fields = ["collections"]
         widgets = {"collections": forms.CheckboxSelectMultiple}
         labels = {"collections": _("Collections")}
+
+    # The page's heading above the checkboxes says "Collections": the legend is for screen readers.
+    visually_hidden_labels = {"collections"}

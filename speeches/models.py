@@ -35,6 +35,16 @@ class Collection(models.Model):
         return f"{reverse('reading:speech_list')}?collection={self.slug}"
 
 
+def reading_order(through: str = "") -> tuple:
+    """The library's reading order: newest first, undated last, then by title. `through` orders what belongs
+    to a speech by its speech ("speech", "paragraph__speech").
+
+    Said once, for every database: PostgreSQL sorts NULL first in a descending order and SQLite last.
+    """
+    prefix = f"{through}__" if through else ""
+    return (models.F(f"{prefix}date").desc(nulls_last=True), f"{prefix}title", f"{prefix}pk")
+
+
 class SpeechQuerySet(models.QuerySet):
     def in_library(self) -> "SpeechQuerySet":
         """Speeches readers find: not archived (withdrawn)."""
@@ -44,6 +54,10 @@ class SpeechQuerySet(models.QuerySet):
         """Speeches that count across the library (search, phrase pages, similar passages, first uses): in the
         library, and not a deliberate second copy of a speech that is in it too (so a text counts once)."""
         return self.in_library().exclude(duplicate_of__isnull=False, duplicate_of__archived_at__isnull=True)
+
+    def in_reading_order(self) -> "SpeechQuerySet":
+        """Newest first, undated last, on SQLite and PostgreSQL alike (`reading_order`)."""
+        return self.order_by(*reading_order())
 
 
 class Speech(models.Model):
@@ -83,7 +97,7 @@ class Speech(models.Model):
     objects = SpeechQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "title"]
+        ordering = reading_order()
         indexes = [models.Index(fields=["archived_at", "-date", "title"], name="speech_library_order_idx")]
         verbose_name = _("speech")
         verbose_name_plural = _("speeches")

@@ -34,7 +34,7 @@ class SpeechRow:
 
 
 @dataclass
-class Library:
+class PhraseLibrary:
     version: int  # the library's revision it was read at
     # Primary keys, to read the texts as written (fold keeps offsets): a paragraph's id, or minus a heading's.
     paragraph_ids: np.ndarray
@@ -100,7 +100,7 @@ class Library:
         return list(range(min(self.year_chars), max(self.year_chars) + 1))
 
 
-def build(version: int) -> Library:
+def build(version: int) -> PhraseLibrary:
     """The library as the database holds it now (the speeches that count: a second copy counts once)."""
     counted = Speech.objects.counted()  # a second copy of a speech counts once
     rows = list(counted.values_list("pk", "slug", "title", "date"))
@@ -150,7 +150,7 @@ def build(version: int) -> Library:
     else:
         codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
     del folded
-    return Library(
+    return PhraseLibrary(
         version=version,
         codes=codes,
         char_counts=char_counts,

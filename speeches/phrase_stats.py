@@ -26,9 +26,13 @@ from django.utils.translation import gettext as _
 
 from . import revision, search
 from .caching import RevisionCache
-from .phrase_library import SEPARATOR, Library, SpeechRow, build
+from .phrase_library import SEPARATOR, PhraseLibrary, SpeechRow, build
 
-__all__ = ["SEPARATOR", "Library", "SpeechRow"]  # the library's layout (phrase_library.py), for this module's callers
+__all__ = [
+    "SEPARATOR",
+    "PhraseLibrary",
+    "SpeechRow",
+]  # the library's layout (phrase_library.py), for this module's callers
 
 MAX_PHRASE_CHARS = 30
 PER_CHARS = 10_000  # the chart's rate: occurrences per 10,000 characters of a year's speeches
@@ -59,14 +63,14 @@ def normalize_phrase(raw: str) -> str:
 
 
 _building = threading.Lock()
-_held: RevisionCache[Library] = RevisionCache("phrase library", maxsize=1)
+_held: RevisionCache[PhraseLibrary] = RevisionCache("phrase library", maxsize=1)
 
 
-def library() -> Library:
+def phrase_library() -> PhraseLibrary:
     """The library as this process holds it, read again when the library's revision moved since."""
     number = revision.current()
 
-    def read() -> Library:
+    def read() -> PhraseLibrary:
         with _building:  # one read at a time: a second thread waits for it rather than reading too
             return _held.get("library", lambda: build(number), revision_number=number)
 
@@ -125,7 +129,7 @@ class YearCount:
 @dataclass
 class PhraseStats:
     phrase: str  # folded
-    positions: np.ndarray  # offsets of every occurrence in the library (Library.codes), in its order
+    positions: np.ndarray  # offsets of every occurrence in the library (PhraseLibrary.codes), in its order
     paragraph_of: np.ndarray  # index of the paragraph of each occurrence
     by_year: list[YearCount]  # every year of the library
     first: Use | None  # in the earliest dated speech that holds it (None if only undated ones do)
@@ -203,7 +207,7 @@ def _overlaps_itself(term: str) -> bool:
     return any(term[:size] == term[-size:] for size in range(1, len(term)))
 
 
-def positions_of(lib: Library, term: str) -> np.ndarray:
+def positions_of(lib: PhraseLibrary, term: str) -> np.ndarray:
     """Offsets of the non-overlapping matches of a folded term in the library, left to right, as
     `str.count` finds them: the places of the term's rarest character (looked up, not scanned for),
     narrowed by each other character (numpy: no Python code per character or per match)."""
@@ -235,20 +239,20 @@ def positions_of(lib: Library, term: str) -> np.ndarray:
     return found
 
 
-def paragraphs_of(lib: Library, positions: np.ndarray) -> np.ndarray:
+def paragraphs_of(lib: PhraseLibrary, positions: np.ndarray) -> np.ndarray:
     """The paragraph index (in library order) of each offset."""
     return np.searchsorted(lib.starts, positions, side="right") - 1
 
 
-def phrase_stats(phrase: str, lib: Library | None = None) -> PhraseStats:
+def phrase_stats(phrase: str, lib: PhraseLibrary | None = None) -> PhraseStats:
     """Every occurrence of a folded phrase (see normalize_phrase) in the library, counted and grouped."""
-    lib = lib or library()
+    lib = lib or phrase_library()
     positions = positions_of(lib, phrase)
     paragraph_of = paragraphs_of(lib, positions)
     return grouped(lib, phrase, positions, paragraph_of, np.ones(len(positions), dtype=np.int64))
 
 
-def grouped(lib: Library, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
+def grouped(lib: PhraseLibrary, phrase: str, positions, paragraph_of, weights) -> PhraseStats:
     """Occurrences (at `positions`, in paragraphs `paragraph_of`, each counting `weights`) per speech and year."""
     empty = np.zeros(0, dtype=np.int64)
     figures = (empty, empty, empty, empty, empty)

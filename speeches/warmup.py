@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 def warm_up() -> None:
     """The phrase library of the current revision, and the search index's texts; never fails the caller."""
     try:
-        phrase_stats.library()
+        phrase_stats.phrase_library()
         with contextlib.suppress(search.IndexUnavailable):  # no index yet: /healthz says so, and search explains
             search.warm()
     except Exception:  # the database away at start: the first request reads what it needs

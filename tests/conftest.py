@@ -33,6 +33,16 @@ def isolated_data_dir(settings, tmp_path):
 
 
 @pytest.fixture
+def in_english():
+    """English outside a request, where the default language (Chinese) is active: the importer's refusals
+    read as the command prints them (tests/test_refusals.py reads them in Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def seed_path() -> Path:
     return SEED
 

@@ -69,7 +69,7 @@ def test_every_main_page_has_no_serious_or_critical_violations(
         context = signed_in_context(browser, live_server, user, language)
         page = context.new_page()
         page.goto(live_server.url + path)
-        found = blocking_violations(page)
+        found = blocking_violations(page) + dangling_references(page)
         if found:
             problems[name] = found
         context.close()
@@ -82,5 +82,109 @@ def test_the_notes_panel_opened_with_htmx_stays_accessible(browser, live_server,
     page.goto(live_server.url + discussion.get_absolute_url())
     page.locator("#p3 .notes-toggle").click()
     page.locator("#notes-p3 .note-form textarea").wait_for()
+    assert blocking_violations(page) == []
+    context.close()
+
+
+def dangling_references(page) -> list[str]:
+    """aria-describedby and aria-labelledby ids that name no element (axe only asks for a review of those)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("[aria-describedby], [aria-labelledby]")].flatMap(element =>
+            ["aria-describedby", "aria-labelledby"].flatMap(name =>
+                (element.getAttribute(name) || "").split(/\\s+/).filter(id => id && !document.getElementById(id))
+                    .map(id => `${element.id || element.tagName} ${name} → #${id}`)))"""
+    )
+
+
+def _submit(page, form="main form.stack-form"):
+    page.locator(f"{form} button[type=submit]").last.click()
+
+
+def _fill_and_submit(fields: dict, form="main form.stack-form"):
+    def act(page):
+        for selector, value in fields.items():
+            page.locator(selector).fill(value)
+        _submit(page, form)
+
+    return act
+
+
+def _upload_then_blank_the_title(page):
+    page.locator("#id_text").fill("第一段。\n\n第二段。")
+    _submit(page)
+    page.locator("#id_title").fill(" ")
+    page.locator("button[name=publish]").click()
+
+
+def _choose_a_collection_that_is_gone(page):
+    box = page.locator("main input[name=collections]").first
+    box.evaluate("box => { box.value = '999999'; box.checked = true; }")
+    _submit(page)
+
+
+def _post_an_empty_note(page):
+    page.locator("#notes-p3 .note-form button[type=submit]").click()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_form_sent_with_errors_has_no_serious_or_critical_violations(
+    browser, live_server, discussion, editor, group, charlie, language
+):
+    """Each form in its error state: the ids its fields' aria-describedby name exist, errors are announced."""
+    from speeches.models import Collection
+
+    Collection.objects.create(name="工会工作", slug="gonghui")
+    note = discussion.paragraphs.get(number=3).notes.filter(parent=None).first()
+    slug = discussion.slug
+    forms = {
+        "sign in": (None, reverse("accounts:login"), _fill_and_submit({"#id_username": "alice", "#id_password": "x"})),
+        "sign up": (
+            None,
+            reverse("accounts:signup"),
+            _fill_and_submit({"#id_username": "dora", "#id_password1": "a long passphrase", "#id_password2": "b"}),
+        ),
+        "new group": (editor, reverse("annotations:group_create"), _fill_and_submit({"#id_name": "   "})),
+        "note": (editor, f"{discussion.get_absolute_url()}?notes=3#p3", _post_an_empty_note),
+        "note edit": (
+            editor,
+            reverse("annotations:note_edit", args=[note.pk]),
+            _fill_and_submit({"main textarea": "   "}, form="main form"),
+        ),
+        "new speech": (editor, reverse("speeches:speech_new"), _submit),
+        "preview": (editor, reverse("speeches:speech_new"), _upload_then_blank_the_title),
+        "paragraph correction": (
+            editor,
+            reverse("speeches:paragraph_edit", args=[slug, 1]),
+            _fill_and_submit({"main textarea": "   "}),
+        ),
+        "collections": (editor, reverse("speeches:collection_list"), _fill_and_submit({"#id_name": "   "})),
+        "speech's collections": (
+            editor,
+            reverse("speeches:speech_manage", args=[slug]),
+            _choose_a_collection_that_is_gone,
+        ),
+    }
+    problems = {}
+    for name, (user, path, act) in forms.items():
+        context = signed_in_context(browser, live_server, user, language)
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        act(page)
+        page.locator("main .field-error, main .form-errors").first.wait_for()
+        found = blocking_violations(page) + dangling_references(page)
+        if found:
+            problems[name] = found
+        context.close()
+    assert problems == {}
+
+
+def test_the_invite_page_with_its_checkbox_has_no_serious_or_critical_violations(browser, live_server, group, charlie):
+    from annotations.groups import create_group
+
+    create_group(charlie, "另一个小组")  # charlie reads with another group: the page offers to switch
+    context = signed_in_context(browser, live_server, charlie, "zh-hans")
+    page = context.new_page()
+    page.goto(live_server.url + group.get_invite_url())
+    page.locator("main input[type=checkbox]").wait_for()
     assert blocking_violations(page) == []
     context.close()

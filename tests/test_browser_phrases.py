@@ -36,12 +36,12 @@ def test_a_key_phrase_chip_opens_its_phrase_page_and_the_concordance_sorts_in_pl
     assert page.evaluate("window.loadedOnce") is True
     assert page.locator('.concordance__sorts strong[aria-current="true"]').inner_text() == "前一个词"
 
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
-    expected = [line.left for line in concordance.page(lib, stats, "before", 1).lines]
+    expected = [line.left for line in concordance.page(lib, stats, "before", 1)]
     shown = [text.removeprefix("…") for text in page.locator(".kwic__left").all_inner_texts()]
     assert shown == expected
-    assert shown != [line.left for line in concordance.page(lib, stats, "date", 1).lines]
+    assert shown != [line.left for line in concordance.page(lib, stats, "date", 1)]
 
     page.go_back()
     page.locator('.concordance__lines[data-sort="date"]').wait_for()

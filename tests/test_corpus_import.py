@@ -166,7 +166,7 @@ def test_a_section_heading_is_found_by_search_and_links_to_its_anchor(corpus_lib
 
 
 def test_every_first_use_is_said_twice_in_the_library_and_sits_on_word_boundaries(corpus_library):
-    lib = phrase_stats.library()
+    lib = phrase_stats.phrase_library()
     listed = list(FirstUse.objects.select_related("speech"))
     assert len(listed) > 1000
     for use in listed:

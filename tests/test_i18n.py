@@ -301,6 +301,7 @@ def test_the_catalogs_hold_every_string_of_the_templates_and_code(settings, tmp_
         "annotations",
         "compare",
         "config",
+        "core",
         "meetings",
         "passages",
         "phrases",

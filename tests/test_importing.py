@@ -10,6 +10,9 @@ from speeches.importing import ImportRefused, decode_speech_bytes, parse_speech
 from speeches.models import Paragraph, Speech
 from tests.factories import make_speech
 
+# The refusals read in English, as the command prints them.
+pytestmark = pytest.mark.usefixtures("in_english")
+
 PARAGRAPH_1 = (
     "党的十八大以来，在党中央坚强领导下，我国工人阶级在党和国家事业发展中发挥了主力军作用，"
     "工运事业取得历史性成就，工会工作实现全方位进步。过去5年，广大职工群众与党同心、跟党奋斗，"

@@ -201,3 +201,32 @@ def test_a_section_heading_is_found_links_to_its_anchor_and_shows_as_a_heading(c
     assert 'class="result__snippet result__heading"' in html and "result--heading" in html
     # Its paragraphs are found as before.
     assert sorted((hit.heading, hit.number) for hit in search.search("是").hits) == [(False, 2), (False, 3)]
+
+
+def test_the_speech_drop_down_is_drawn_escaped_for_the_whole_page_only(client, seed_index):
+    make_speech("other", ["坚持党的领导。"], title="<另一篇>讲话")
+    search.rebuild_index(processes=1)
+    html = get_search(client, q="党", speech="other").content.decode()
+    assert '<option value="other" selected>&lt;另一篇&gt;讲话</option>' in html
+    assert f'<option value="{seed_index.slug}">' in html
+    fragment = client.get(reverse("speeches:search"), {"q": "党", "speech": "other"}, **HTMX).content.decode()
+    assert "<option" not in fragment and "另一篇讲话" not in fragment  # the title escaped, in the results only
+    assert "&lt;另一篇&gt;讲话 · 第 1 段" in fragment
+
+
+def test_the_results_cost_the_same_queries_whatever_their_number(client, db):
+    """No query per result: the paragraphs of a page of results are read at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_speech("few", ["讲党的建设。"])
+    make_speech("many", [f"第{n}段讲党的建设。" for n in range(1, 26)])
+    search.rebuild_index(processes=1)
+
+    def queries(**params):
+        client.get(reverse("speeches:search"), params, **HTMX)  # warm: the library in memory
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("speeches:search"), params, **HTMX)
+        return len(captured)
+
+    assert queries(q="党", speech="few") == queries(q="党", speech="many") <= 5

@@ -15,6 +15,8 @@ from speeches.models import Speech
 from tests.conftest import SEED, SEED_SOURCE_NOTE, SEED_SPEAKER
 
 SEED_DATE = datetime.date(2023, 10, 23)
+# The refusals read in English, as the command prints them.
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def assert_is_the_seed(draft, paragraphs):

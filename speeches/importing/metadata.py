@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from .dates import ISO_DATE, dateline_month_day, find_date, to_ascii_digits, year_for
 from .header import (
@@ -55,13 +54,6 @@ _ORIGINAL_TITLE = re.compile(r"^[（(]原标题[：:].+[\s\u3000）)](?P<last>[^
 _NAMED_YEAR = re.compile(
     r"(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})年(?:[\u4e00-\u9fff]{0,12}?)(?P<kind>新年贺词|新年致辞|政府工作报告)"
 )
-
-
-@dataclass(frozen=True)
-class Metadata:
-    title: str
-    speaker: str
-    date: datetime.date | None
 
 
 def is_source_note(paragraph: str) -> bool:

@@ -182,17 +182,19 @@ def read_lines(data: bytes) -> tuple[list[Line], list[float]]:
             walk(page, number, page.height)
             lines[before:] = sorted(lines[before:], key=lambda line: (round(line.top), line.x0))
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ImportRefused("the PDF is encrypted; save an unprotected copy and upload that") from None
+        raise ImportRefused(_("the PDF is encrypted; save an unprotected copy and upload that")) from None
     except (ImportRefused, MemoryError):
         raise
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds of errors on a damaged file
-        raise ImportRefused("the PDF cannot be read (the file is damaged or not a PDF)") from None
+        raise ImportRefused(_("the PDF cannot be read (the file is damaged or not a PDF)")) from None
     if not heights:
-        raise ImportRefused("the PDF has no pages")
+        raise ImportRefused(_("the PDF has no pages"))
     if not lines:
         raise ImportRefused(
-            "the PDF has no text layer (a scan?): text cannot be read from images; upload a PDF with text, "
-            "a Word file or paste the text"
+            _(
+                "the PDF has no text layer (a scan?): text cannot be read from images; upload a PDF with text, "
+                "a Word file or paste the text"
+            )
         )
     return lines, heights
 
@@ -227,7 +229,7 @@ def recover(lines: list[Line], heights: list[float]) -> Extracted:
     dropped = list(dict.fromkeys(lines[index].text for index in sorted(running)))
     body = [line for index, line in enumerate(lines) if index not in running]
     if not body:
-        raise ImportRefused("the PDF has no text besides its headers and page numbers")
+        raise ImportRefused(_("the PDF has no text besides its headers and page numbers"))
     # The left margin: the leftmost start that recurs (where most lines of a paragraph start; a speech of
     # short paragraphs can have more indented first lines than continuation lines).
     starts = Counter(round(line.x0) for line in body)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from .dates import parse_date_value
 from .errors import ImportRefused
 from .header import is_debris, split_head, split_salutation, split_tail, strip_inline_header
@@ -55,7 +57,7 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         if lines[end].strip() == "---":
             break
     else:
-        raise ImportRefused("the front matter opened with --- is never closed")
+        raise ImportRefused(_("the front matter opened with --- is never closed"))
     values: dict[str, str] = {}
     for line in lines[start + 1 : end]:
         if is_blank(line):
@@ -63,7 +65,10 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         key, sep, value = line.replace("：", ":", 1).partition(":")
         key = key.strip().lower()
         if not sep or key not in _FRONT_MATTER_KEYS:
-            raise ImportRefused(f"front matter line {line.strip()!r} is not one of title:, speaker:, date:, source:")
+            raise ImportRefused(
+                _("front matter line '%(line)s' is not one of title:, speaker:, date:, source:"),
+                params={"line": line.strip()},
+            )
         values[key] = value.strip()
     return values, lines[end + 1 :]
 
@@ -113,7 +118,7 @@ def parse_speech(text: str, *, file_stem: str = "") -> ParsedSpeech:
         source_note = front["source"]
 
     if not paragraphs:
-        raise ImportRefused("the file has no paragraphs of text")
+        raise ImportRefused(_("the file has no paragraphs of text"))
     return ParsedSpeech(
         title=clean_spaces(title) if "title" in front else title,
         speaker=clean_spaces(speaker),
@@ -131,5 +136,5 @@ def _front_matter_date(value: str) -> datetime.date | None:
         return None
     date = parse_date_value(value)
     if date is None:
-        raise ImportRefused(f"the date {value!r} is not a date (use YYYY-MM-DD)")
+        raise ImportRefused(_("the date '%(value)s' is not a date (use YYYY-MM-DD)"), params={"value": value})
     return date

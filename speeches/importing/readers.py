@@ -40,14 +40,18 @@ class Document:
 def check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise ImportRefused(
-            f"the file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
+            _("the file is %(size).1f MB, over the %(limit)s MB limit"),
+            params={"size": size / 1024 / 1024, "limit": MAX_FILE_BYTES // 1024 // 1024},
         )
 
 
 def check_suffix(name: str) -> str:
     suffix = PurePath(name).suffix.lower()
     if suffix not in SPEECH_FILE_SUFFIXES:
-        raise ImportRefused(f"not a speech file: the name must end in {', '.join(SPEECH_FILE_SUFFIXES)}")
+        raise ImportRefused(
+            _("not a speech file: the name must end in %(suffixes)s"),
+            params={"suffixes": ", ".join(SPEECH_FILE_SUFFIXES)},
+        )
     return suffix
 
 
@@ -70,10 +74,10 @@ def read_document(name: str, data: bytes) -> Document:
     suffix = check_suffix(name)
     check_size(len(data))
     if not data:
-        raise ImportRefused("the file is empty")
+        raise ImportRefused(_("the file is empty"))
     if suffix == ".pdf":
         if not data.startswith(b"%PDF"):
-            raise ImportRefused("the file is not a PDF (it does not start as one)")
+            raise ImportRefused(_("the file is not a PDF (it does not start as one)"))
         extracted = run_limited(pdf.extract_text, data)
         document = Document(extracted.text, extracted.dropped, extracted.seams)
     elif suffix == ".docx":

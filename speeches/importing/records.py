@@ -79,10 +79,13 @@ def slug_for(path: Path) -> str:
     """The file stem as a URL slug, Chinese kept: `2024讲话.txt` → `2024讲话`, `My Speech.txt` → `my-speech`."""
     slug = slugify(path.stem, allow_unicode=True)
     if not slug:
-        raise ImportRefused("the file name gives no URL slug; rename it with letters or digits")
+        raise ImportRefused(_("the file name gives no URL slug; rename it with letters or digits"))
     limit = Speech._meta.get_field("slug").max_length
     if len(slug) > limit:
-        raise ImportRefused(f"the file name gives a {len(slug)}-character URL slug, over the {limit}-character limit")
+        raise ImportRefused(
+            _("the file name gives a %(length)s-character URL slug, over the %(limit)s-character limit"),
+            params={"length": len(slug), "limit": limit},
+        )
     return slug
 
 
@@ -91,33 +94,44 @@ def legacy_slug(path: Path) -> str:
     return slugify(path.stem)
 
 
+# A whole sentence per field, for the translators.
+_OVERLONG = {
+    "title": _("the title has %(length)s characters, over the %(limit)s-character limit"),
+    "speaker": _("the speaker has %(length)s characters, over the %(limit)s-character limit"),
+    "source_note": _("the source note has %(length)s characters, over the %(limit)s-character limit"),
+    "source_file": _("the file name has %(length)s characters, over the %(limit)s-character limit"),
+}
+
+
 def _check_lengths(metadata: dict) -> None:
     """SQLite does not enforce max_length: refuse what PostgreSQL would refuse, and an overlong source note."""
     limits = [
-        ("title", "title", Speech._meta.get_field("title").max_length),
-        ("speaker", "speaker", Speech._meta.get_field("speaker").max_length),
-        ("source_note", "source note", MAX_SOURCE_NOTE_CHARS),
-        ("source_file", "file name", Speech._meta.get_field("source_file").max_length),
+        ("title", _OVERLONG["title"], Speech._meta.get_field("title").max_length),
+        ("speaker", _OVERLONG["speaker"], Speech._meta.get_field("speaker").max_length),
+        ("source_note", _OVERLONG["source_note"], MAX_SOURCE_NOTE_CHARS),
+        ("source_file", _OVERLONG["source_file"], Speech._meta.get_field("source_file").max_length),
     ]
-    for name, label, limit in limits:
+    for name, message, limit in limits:
         length = len(metadata[name])
         if length > limit:
-            raise ImportRefused(f"the {label} has {length:,} characters, over the {limit:,}-character limit")
+            raise ImportRefused(message, params={"length": f"{length:,}", "limit": f"{limit:,}"})
 
 
 def read_speech_file(path: Path) -> tuple[bytes, ParsedSpeech]:
     """Read and parse one file, refusing what cannot be a speech."""
     if path.is_symlink():
         # A link in a folder of speeches could publish any file the importer can read (x.txt → /etc/hostname).
-        raise ImportRefused("the file is a symbolic link; import the file it points to instead")
+        raise ImportRefused(_("the file is a symbolic link; import the file it points to instead"))
     check_suffix(path.name)
     try:
         if not path.is_file():
-            raise ImportRefused("no such file")
+            raise ImportRefused(_("no such file"))
         check_size(path.stat().st_size)
         data = path.read_bytes()
     except OSError as error:
-        raise ImportRefused(f"the file cannot be read ({error.strerror or error})") from None
+        raise ImportRefused(
+            _("the file cannot be read (%(reason)s)"), params={"reason": error.strerror or error}
+        ) from None
     document = read_document(path.name, data)
     parsed = parse_speech(document.text, file_stem=path.stem)
     if document.dropped:
@@ -166,11 +180,14 @@ def check_parsed(parsed: ParsedSpeech, source_file: str = "") -> None:
     """Refuse what the database would refuse (or SQLite would silently take): overlong fields, no paragraphs."""
     _check_lengths(metadata_of(parsed, source_file, ""))
     if not parsed.paragraphs:
-        raise ImportRefused("the speech has no paragraphs of text")
+        raise ImportRefused(_("the speech has no paragraphs of text"))
     limit = Heading._meta.get_field("text").max_length
     for heading in parsed.headings:
         if len(heading.text) > limit:
-            raise ImportRefused(f"a heading has {len(heading.text):,} characters, over the {limit}-character limit")
+            raise ImportRefused(
+                _("a heading has %(length)s characters, over the %(limit)s-character limit"),
+                params={"length": f"{len(heading.text):,}", "limit": limit},
+            )
 
 
 def store_speech(

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
+
 from .errors import ImportRefused
 
 # Characters that take no space around them when text is joined: CJK ideographs,
@@ -39,14 +41,14 @@ def decode_speech_bytes(data: bytes) -> str:
     Raises ImportRefused for empty, binary or undecodable content.
     """
     if not data:
-        raise ImportRefused("the file is empty")
+        raise ImportRefused(_("the file is empty"))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportRefused("the file is not valid UTF-16 text") from None
+            raise ImportRefused(_("the file is not valid UTF-16 text")) from None
     elif b"\x00" in data:
-        raise ImportRefused("the file is binary, not text")
+        raise ImportRefused(_("the file is binary, not text"))
     else:
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
@@ -56,12 +58,12 @@ def decode_speech_bytes(data: bytes) -> str:
             try:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
-                raise ImportRefused("the file is neither UTF-8 nor GB18030/GBK text") from None
+                raise ImportRefused(_("the file is neither UTF-8 nor GB18030/GBK text")) from None
     control = sum(1 for char in text if unicodedata.category(char) in ("Cc", "Cs", "Co") and char not in "\t\n\r\f\v")
     if control:
-        raise ImportRefused("the file is binary, not text (it contains control characters)")
+        raise ImportRefused(_("the file is binary, not text (it contains control characters)"))
     if not text.strip():
-        raise ImportRefused("the file is blank")
+        raise ImportRefused(_("the file is blank"))
     return text
 
 

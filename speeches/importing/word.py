@@ -35,7 +35,10 @@ def check_budget(archive: zipfile.ZipFile) -> None:
     if len(parts) > MAX_PARTS:
         raise ImportRefused(TOO_MANY_PARTS, code="too-many-parts", params={"parts": len(parts), "limit": MAX_PARTS})
     if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        raise ImportRefused("the Word file unpacks to more than 50 MB; it cannot be a speech")
+        raise ImportRefused(
+            _("the Word file unpacks to more than %(limit)s MB; it cannot be a speech"),
+            params={"limit": MAX_UNPACKED_BYTES // 1024 // 1024},
+        )
     xml = sum(part.file_size for part in parts if part.filename.lower().endswith((".xml", ".rels")))
     if xml > MAX_XML_BYTES:
         raise ImportRefused(
@@ -54,17 +57,19 @@ def extract_text(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_budget(archive)
     except zipfile.BadZipFile:
-        raise ImportRefused("the Word file cannot be read (it is damaged, or an old .doc: save it as .docx)") from None
+        raise ImportRefused(
+            _("the Word file cannot be read (it is damaged, or an old .doc: save it as .docx)")
+        ) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
-        raise ImportRefused("the Word file cannot be read (it is damaged or not a .docx)") from None
+        raise ImportRefused(_("the Word file cannot be read (it is damaged or not a .docx)")) from None
     except MemoryError:
         raise  # over the reading's memory limit (limits.run_limited): refused as too big, not as damaged
     except Exception:  # noqa: BLE001 - lxml and python-docx raise many kinds of errors on a damaged file
-        raise ImportRefused("the Word file cannot be read (it is damaged or not a .docx)") from None
+        raise ImportRefused(_("the Word file cannot be read (it is damaged or not a .docx)")) from None
     paragraphs = [join_wrapped(paragraph.text.split("\n")) for paragraph in document.paragraphs]
     paragraphs = [text for text in paragraphs if text]
     if not paragraphs:
-        raise ImportRefused("the Word file has no text")
+        raise ImportRefused(_("the Word file has no text"))
     return "\n\n".join(paragraphs)

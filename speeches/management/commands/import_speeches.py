@@ -13,7 +13,7 @@ work follow once, for all of them.
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from speeches import actions
 from speeches.importing import ImportRefused, speech_files
@@ -36,6 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--speaker", default="", help="the speaker of files whose text names none")
         parser.add_argument("--collection", default="", help="put every imported speech in this collection (专题)")
 
+    # The command speaks English, whatever LANGUAGE_CODE says (Django runs commands in it): the importer's
+    # refusals are translatable messages, and without translations they are their English source.
+    @no_translations
     def handle(self, *args, paths: list[Path], **options):
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
         import_options = self._import_options(options)

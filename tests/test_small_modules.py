@@ -1,0 +1,41 @@
+"""What the rest of the suite reaches only through a server process or not yet: the library's revision, the
+search's warm-up that gunicorn's master runs, and `rebuild_index` refusing or failing with a message."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from speeches import revision, search
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_revision_starts_at_zero_and_each_bump_raises_it():
+    from speeches.models import LibraryRevision
+
+    LibraryRevision.objects.all().delete()
+    assert revision.current() == 0
+    assert revision.bump() == 1  # the row is made on the first change
+    assert revision.bump() == 2 and revision.current() == 2
+
+
+def test_the_warm_up_loads_what_a_first_search_would(monkeypatch):
+    loaded = []
+    for name in ("tokenizer", "stop_words", "key_phrase_extractor"):
+        monkeypatch.setattr(search, name, lambda name=name: loaded.append(name))
+    search.warm_up()
+    assert loaded == ["tokenizer", "stop_words", "key_phrase_extractor"]
+
+
+def test_rebuild_index_refuses_fewer_than_one_process():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rebuild_index", "--processes", "0")
+
+
+def test_rebuild_index_says_why_it_could_not_build(monkeypatch):
+    def fail(processes=None):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(search, "rebuild_index", fail)
+    with pytest.raises(CommandError, match="could not build the search index: No space left on device"):
+        call_command("rebuild_index", "--processes", "1")
