@@ -30,6 +30,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import revision, search
 from .importing import ImportRefused, ImportResult, ParsedSpeech, read_speech_file, slug_for, store_speech
@@ -256,7 +257,7 @@ def import_file(path: Path, options: ImportOptions = DEFAULT_OPTIONS) -> ImportR
         parsed = replace(parsed, speaker=options.speaker)  # a default: the text names no speaker
     slug = slug_for(path)
     checksum = hashlib.sha256(data).hexdigest()
-    for _ in range(IMPORT_ATTEMPTS):
+    for _attempt in range(IMPORT_ATTEMPTS):
         speech = Speech.objects.filter(slug=slug).first()
         if speech is None and legacy_slug(path) not in ("", slug):
             # Imported before slugs kept Chinese: update it under the slug its links and notes already use.

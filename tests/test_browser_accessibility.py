@@ -119,7 +119,7 @@ def _upload_then_blank_the_title(page):
 def _choose_a_collection_that_is_gone(page):
     box = page.locator("main input[name=collections]").first
     box.evaluate("box => { box.value = '999999'; box.checked = true; }")
-    _submit(page)
+    _submit(page, form="main form:has(input[name=collections])")
 
 
 def _post_an_empty_note(page):
@@ -170,7 +170,7 @@ def test_every_form_sent_with_errors_has_no_serious_or_critical_violations(
         page = context.new_page()
         page.goto(live_server.url + path)
         act(page)
-        page.locator("main .field-error, main .form-errors").first.wait_for()
+        page.locator("main .field-error, main .form-errors").first.wait_for(timeout=10_000)
         found = blocking_violations(page) + dangling_references(page)
         if found:
             problems[name] = found

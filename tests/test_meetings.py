@@ -118,7 +118,7 @@ def test_bad_input_re_renders_the_form_with_the_error_and_stores_nothing(
     response = client.post(reverse("meetings:session_create", args=[group.slug]), data)
     assert response.status_code == 422
     html = response.content.decode()
-    assert 'class="errorlist' in html
+    assert 'class="field-error"' in html or 'class="form-errors"' in html  # the project's errors block
     assert message in html
     assert not Session.objects.exists()
 
