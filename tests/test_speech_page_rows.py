@@ -6,13 +6,12 @@ drawing that reader's rows directly gives, and that the shared text is drawn aga
 changed (and only then).
 """
 
-import datetime
 
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from reading import page
