@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from passages.firsts import count_formulations
 from speeches import phrase_stats, search
 
 from .words import Cutter
@@ -41,7 +42,6 @@ def candidates(texts: Iterable[str], cutter: Cutter | None = None, known: Collec
     """The rule for a formulation, applied to texts: each candidate phrase with the times it was met. Stretches
     in `known` (the other speech's) are passed over: every phrase in them is said there too."""
     cutter = cutter or Cutter()
-    stop_words = search.stop_words()
     seen: Counter[str] = Counter()
     for text in texts:
         for block in cutter.blocks(search.fold(text)):
@@ -53,22 +53,9 @@ def candidates(texts: Iterable[str], cutter: Cutter | None = None, known: Collec
                 if word and CHINESE.match(word):
                     run.append(word)
                     continue
-                _count_runs(run, seen, stop_words)
+                count_formulations(run, seen)
                 run = []
     return seen
-
-
-def _count_runs(run: list[str], seen: Counter[str], stop_words: frozenset[str]) -> None:
-    for first in range(len(run)):
-        if run[first] in stop_words:
-            continue
-        length = 0
-        for last in range(first, len(run)):
-            length += len(run[last])
-            if length > MAX_CHARS:
-                break
-            if length >= MIN_CHARS and run[last] not in stop_words:
-                seen["".join(run[first : last + 1])] += 1
 
 
 class SaidElsewhere:

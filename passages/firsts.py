@@ -70,6 +70,12 @@ def _content(word: str, tags: dict, stop_words: frozenset[str], *, last: bool) -
     return tag in NOMINAL_TAGS if last else tag not in FUNCTION_TAGS
 
 
+def count_formulations(run: list[str], said: Counter) -> None:
+    """Count into `said` the formulations of a run of Chinese words (one clause, cut by jieba): the rule of this
+    module, for a caller that cuts its text itself (compare/formulations.py)."""
+    _count_runs(run, said, search.word_tags(), search.user_words(), search.stop_words())
+
+
 def _count_runs(run: list[str], said: Counter, tags: dict, user: frozenset, stop_words: frozenset) -> None:
     for first in range(len(run)):
         if not _content(run[first], tags, stop_words, last=False):
