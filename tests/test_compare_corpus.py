@@ -79,9 +79,7 @@ def new_and_dropped(html: str) -> tuple[str, str]:
 def test_the_formulations_new_in_2022_and_dropped_from_2021(client, reports, answer):
     from speeches import search
 
-    earlier, later = (
-        search.fold("\n".join(speech.paragraphs.values_list("text", flat=True))) for speech in reports
-    )
+    earlier, later = (search.fold("\n".join(speech.paragraphs.values_list("text", flat=True))) for speech in reports)
     new = [f["phrase"] for f in answer["formulations"]["new"]]
     dropped = [f["phrase"] for f in answer["formulations"]["dropped"]]
     # Chosen as 首次出现 chooses (passages/firsts.py), and said in one report only.

@@ -6,7 +6,6 @@ drawing that reader's rows directly gives, and that the shared text is drawn aga
 changed (and only then).
 """
 
-
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
