@@ -67,7 +67,11 @@ def percentiles(times: list[float]) -> dict:
 
 
 def build_library(paragraphs: int) -> dict:
-    from phrases_bench import load_synthetic
+    """The shared corpus, then synthetic speeches as bench/parallels_bench.py builds them (a fifth of their clauses
+    drawn from the real speeches, so that they share passages as a real library does), indexed, with their
+    passages computed."""
+    import search_bench
+    from parallels_bench import SEED_CLAUSE_SHARE, corpus_paragraphs
 
     from passages import compute, tasks
     from speeches import actions, revision, search
@@ -79,7 +83,8 @@ def build_library(paragraphs: int) -> dict:
         with actions.batch():
             for path in files:
                 actions.import_file(path)
-    load_synthetic(paragraphs)
+    search_bench.SEED_CLAUSE_SHARE = SEED_CLAUSE_SHARE
+    search_bench.load_database(search_bench.Corpus(corpus_paragraphs(), search.tokenizer()).paragraphs(paragraphs))
     revision.bump()  # the synthetic speeches were written in bulk, past the actions
     search.rebuild_index()
     target = revision.current()

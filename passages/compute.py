@@ -123,11 +123,14 @@ def compute_first_uses() -> int:
     An import can change what is new in every later speech, so the whole library is done each time: about three
     seconds for the shared corpus once the candidates are kept. Returns the number of phrases stored.
     """
+    # An undated speech is neither earlier nor later than any other (firsts.first_uses leaves it out): its text
+    # is not read, nor cut into words.
+    dated = Speech.objects.counted().exclude(date=None)
     texts: dict[int, list[str]] = {}
-    paragraphs = Paragraph.objects.filter(speech__in=Speech.objects.counted()).order_by("speech_id", "number")
+    paragraphs = Paragraph.objects.filter(speech__in=dated).order_by("speech_id", "number")
     for speech_id, text in paragraphs.values_list("speech_id", "text"):
         texts.setdefault(speech_id, []).append(text)
-    cached = {phrases.speech_id: phrases for phrases in SpeechPhrases.objects.all()}
+    cached = {phrases.speech_id: phrases for phrases in SpeechPhrases.objects.filter(speech__in=dated)}
     library = [
         firsts.SpeechText(
             speech.pk,
@@ -135,7 +138,7 @@ def compute_first_uses() -> int:
             "\n".join(search.fold(text) for text in texts.get(speech.pk, [])),
             _candidates(speech, texts.get(speech.pk, []), cached.get(speech.pk)),
         )
-        for speech in Speech.objects.counted().only("pk", "date", "checksum", "revision")
+        for speech in dated.only("pk", "date", "checksum", "revision")
     ]
     found = firsts.first_uses(library)
     with transaction.atomic():
