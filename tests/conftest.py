@@ -224,8 +224,8 @@ def desktop(browser):
 
 
 # ---------------------------------------------------------------------------
-# People and a study group: alice organises "union-branch", bob is a member,
-# charlie is an outsider.
+# People and a study group: alice organises "union-branch", bob and dora are members (dora once she is
+# asked for), charlie is an outsider.
 
 
 @pytest.fixture
@@ -250,6 +250,18 @@ def group(alice, bob):
     group = create_group(alice, "工会小组", "一起读讲话")
     join_group(group, bob)
     return group
+
+
+@pytest.fixture
+def dora(django_user_model, group):
+    """A second member, who reads with bob (and has an address, for reminders)."""
+    from annotations.groups import join_group
+
+    user = django_user_model.objects.create_user(
+        "dora", email="dora@example.org", password="correct horse battery staple"
+    )
+    join_group(group, user)
+    return user
 
 
 # ---------------------------------------------------------------------------

@@ -30,3 +30,11 @@ def make_note(author, group, paragraph, body="这一段讲得好。", **fields):
     from annotations.models import Note
 
     return Note.objects.create(author=author, group=group, paragraph=paragraph, body=body, **fields)
+
+
+def make_session(group, speech, organiser, *, days_ahead: int = 2, **fields):
+    """A study session of the group on the speech, `days_ahead` days from now."""
+    from meetings.models import Session
+
+    values = {"title": "十二月学习会", "starts_at": timezone.now() + datetime.timedelta(days=days_ahead)} | fields
+    return Session.objects.create(group=group, speech=speech, organiser=organiser, **values)

@@ -18,7 +18,6 @@ from django.utils import timezone
 from pdfminer.high_level import extract_pages
 from playwright.sync_api import expect
 
-from annotations.groups import join_group
 from annotations.models import Note, QuestionVote
 from meetings.models import Attendance, ReadingProgress, Session
 from speeches.importing.pdf import read_lines
@@ -73,13 +72,6 @@ def ask(page, number: int, question: str) -> None:
     form.get_by_label("这是个问题").check()
     form.get_by_role("button", name="发表").click()
     expect(page.locator(f"#notes-p{number} li.note", has_text=question).locator(".badge--question")).to_be_visible()
-
-
-@pytest.fixture
-def dora(django_user_model, group):
-    user = django_user_model.objects.create_user("dora", password="correct horse battery staple")
-    join_group(group, user)
-    return user
 
 
 def test_a_session_from_planning_on_a_phone_to_the_minutes(

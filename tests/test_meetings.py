@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations.groups import join_group
 from meetings.models import Attendance, GroupCalendar, Session
 from tests.factories import make_note
 
@@ -49,14 +48,6 @@ def form_data(speech_record, **fields):
         "questions": "p3: 如何理解“国之大者”？\n我们车间怎么落实？",
         **fields,
     }
-
-
-@pytest.fixture
-def dora(django_user_model, group):
-    """A second member, who reads with bob."""
-    user = django_user_model.objects.create_user("dora", password="correct horse battery staple")
-    join_group(group, user)
-    return user
 
 
 # ---------------------------------------------------------------- planning

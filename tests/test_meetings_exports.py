@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdown_it import MarkdownIt
 
-from annotations.groups import create_group, join_group
+from annotations.groups import create_group
 from annotations.models import Note
 from meetings.models import Attendance, GroupCalendar, Session
 from tests.factories import make_note
@@ -22,13 +22,6 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STARTS = dt.datetime(2024, 12, 12, 14, 30, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def dora(django_user_model, group):
-    user = django_user_model.objects.create_user("dora", password="correct horse battery staple")
-    join_group(group, user)
-    return user
 
 
 @pytest.fixture

@@ -5,34 +5,17 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from annotations.groups import join_group
-from meetings.models import MemberSettings, ReadingProgress, Session
+from meetings.models import MemberSettings, ReadingProgress
 from meetings.preparation import preparation
-from tests.factories import make_note
+from tests.factories import make_note, make_session
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dora(django_user_model, group):
-    user = django_user_model.objects.create_user("dora", password="correct horse battery staple")
-    join_group(group, user)
-    return user
-
-
-@pytest.fixture
 def session(group, alice, seed_speech):
-    return Session.objects.create(
-        group=group,
-        title="十二月学习会",
-        starts_at=timezone.now() + dt.timedelta(days=2),
-        speech=seed_speech,
-        first=3,
-        last=5,
-        organiser=alice,
-    )
+    return make_session(group, seed_speech, alice, first=3, last=5)
 
 
 def record_url(speech):

@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from annotations.groups import join_group
 from meetings.models import MemberSettings, Session
 from meetings.reminders import REMIND_BEFORE, remind
 from tests.factories import make_note
@@ -32,13 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 TASK_PATH = "meetings.reminders.send_reminders"
-
-
-@pytest.fixture
-def dora(django_user_model, group):
-    user = django_user_model.objects.create_user("dora", email="dora@example.org", password="x-x-x-x-x-x")
-    join_group(group, user)
-    return user
 
 
 @pytest.fixture
