@@ -22,10 +22,13 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server):
-    """Once the master is up: read the library into it, so that every worker forked from it starts warm."""
-    from speeches.warmup import warm_up
+    """Once the master is up: import the views, compile the templates and read the library into it, so that
+    every worker forked from it starts warm."""
+    from core import warmup as process_warmup
+    from speeches import warmup as library_warmup
 
-    warm_up()
+    process_warmup.warm_up()
+    library_warmup.warm_up()
 
 
 def post_fork(server, worker):

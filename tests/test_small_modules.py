@@ -1,5 +1,6 @@
 """What the rest of the suite reaches only through a server process or not yet: the library's revision, the
-search's warm-up that gunicorn's master runs, and `rebuild_index` refusing or failing with a message."""
+search's and the process's warm-ups that gunicorn's master runs, and `rebuild_index` refusing or failing with a
+message."""
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +26,14 @@ def test_the_warm_up_loads_what_a_first_search_would(monkeypatch):
         monkeypatch.setattr(search, name, lambda name=name: loaded.append(name))
     search.warm_up()
     assert loaded == ["tokenizer", "stop_words", "key_phrase_extractor"]
+
+
+def test_the_masters_warm_up_compiles_every_template_of_the_site(settings):
+    from core import warmup
+
+    templates = list((settings.BASE_DIR / "templates").rglob("*.html"))
+    assert len(templates) > 50
+    assert warmup.warm_up() == len(templates)  # a template that does not compile is left out, and logged
 
 
 def test_rebuild_index_refuses_fewer_than_one_process():
