@@ -83,11 +83,11 @@ coverage: install
 # passages said before (bench/parallels_bench.py): the whole computation over 100,000 paragraphs, a panel; the
 # library's home page with 2,000 speeches (bench/library_bench.py): p95 ≤ 50 ms, constant queries; the speech page
 # over HTTP with the real corpus (bench/speech_page_bench.py): the Hainan report ≤ 10 ms, ≥ 5× its old throughput;
-# comparing two
-# speeches (bench/compare_bench.py): two reports of ~200 paragraphs ≤ 500 ms, 2,000 paragraphs ≤ 2 s, uncached.
+# comparing two speeches (bench/compare_bench.py): two reports of ~200 paragraphs ≤ 500 ms, 2,000 paragraphs ≤ 2 s,
+# uncached.
 # Then the three bomb files of issue 23 uploaded to gunicorn with /healthz asked meanwhile (bench/bombs_bench.py),
 # and the write path on the corpus plus 100,000 paragraphs (bench/write_path_bench.py): editors' requests ≤ 1 s, the
-# passages task ≤ 30 s, note search over 20,000 notes p95 ≤ 50 ms, a new worker's first phrase page ≤ 200 ms.
+# passages task ≤ 30 s, note search over 20,000 notes p95 ≤ 50 ms, a recycled worker's first phrase page ≤ 200 ms.
 bench: install
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/notes_bench.py
