@@ -42,11 +42,11 @@ migrate: install
 import: migrate
 	$(PY) manage.py import_speeches
 
-# Only what is missing or behind: the index is rebuilt when it is missing, was built with another dictionary or
-# misses a change; the passages are computed when the library changed since. A second `make run` starts in seconds.
-index: import
-	$(PY) manage.py rebuild_index --if-stale
-	$(PY) manage.py compute_passages --if-behind
+# Migrate, import seeds/, then only what is missing or behind: the index is rebuilt when it is missing, was built
+# with another dictionary or misses a change; the passages are computed when the library changed since. One
+# process (manage.py prepare_library) rather than four, so a second `make run` starts in seconds.
+index: install
+	$(PY) manage.py prepare_library
 
 # The site and its worker (background tasks: similar passages and first uses after a change, reminders…);
 # Ctrl+C stops both.

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import functools
-
-import jieba.analyse
+from typing import TYPE_CHECKING
 
 from ..caching import RevisionCache
 from .text import STOP_WORDS, stop_words, tokenizer
 
+if TYPE_CHECKING:
+    import jieba.analyse
+
 
 @functools.cache
 def key_phrase_extractor() -> jieba.analyse.TFIDF:
+    # Imported here, not above: jieba.analyse reads its IDF table and jieba.posseg's tables on import (0.6 s),
+    # which every management command would otherwise pay; gunicorn's master loads it once (search.warm_up).
+    import jieba.analyse
+
     extractor = jieba.analyse.TFIDF()
     extractor.tokenizer = tokenizer()
     extractor.set_stop_words(str(STOP_WORDS))
