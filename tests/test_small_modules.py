@@ -48,3 +48,26 @@ def test_rebuild_index_says_why_it_could_not_build(monkeypatch):
     monkeypatch.setattr(search, "rebuild_index", fail)
     with pytest.raises(CommandError, match="could not build the search index: No space left on device"):
         call_command("rebuild_index", "--processes", "1")
+
+
+def test_the_library_warm_up_reads_the_phrase_library_and_the_search_texts(monkeypatch):
+    from speeches import phrase_stats, warmup
+
+    read = []
+    monkeypatch.setattr(phrase_stats, "phrase_library", lambda: read.append("phrase library"))
+    monkeypatch.setattr(search, "warm", lambda: read.append("search texts"))
+    warmup.warm_up()
+    assert read == ["phrase library", "search texts"]
+
+
+def test_the_library_warm_up_never_stops_gunicorn_from_starting(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from speeches import phrase_stats, warmup
+
+    def database_away():
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(phrase_stats, "phrase_library", database_away)
+    warmup.warm_up()  # returns: the first requests read what they need
+    assert "warming up this process failed" in caplog.text

@@ -20,16 +20,17 @@ import resource
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ImportRefused
 
 # The longest real speech in ../shared/corpus/ (the 19th party congress report, 23 pages printed by Chromium)
-# takes pdfminer 2.4 s of CPU; a file that needs more than this is refused, within 5 s on a machine not busy
-# with other work.
-READ_CPU_SECONDS = 4
+# takes pdfminer 2.4 s of CPU; a file that needs more than this (4 s unless settings say otherwise) is refused,
+# within 5 s on a machine not busy with other work.
+READ_CPU_SECONDS = settings.IMPORT_READ_CPU_SECONDS
 # The most the worker waits, whatever happens to the child (starved of CPU on a busy machine, or stuck).
-READ_SECONDS = 15.0
+READ_SECONDS = max(15.0, 3.0 * READ_CPU_SECONDS)
 # Address space the child may add to what it inherited: a 300-page PDF or a Word file of 8 MB of XML needs far less.
 READ_MEMORY_BYTES = 768 * 1024 * 1024
 
