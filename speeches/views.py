@@ -3,13 +3,16 @@ from urllib.parse import quote, urlencode
 
 from django.core.validators import slug_unicode_re
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core.htmx import render_htmx, wants_fragment
 
 from . import charts, distribution, search
+from .caching import RevisionCache
 from .models import Heading, Paragraph, Speech
 
 RESULTS_PER_PAGE = 20
@@ -62,22 +65,33 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 context["previous_page_url"] = _results_page_url(results.query, filters, page_number - 1)
             if page_number * RESULTS_PER_PAGE < results.total:
                 context["next_page_url"] = _results_page_url(results.query, filters, page_number + 1)
-            context |= _distribution(results, filters)
+            context["distribution"] = _drawn_distribution(results, filters)
+            if any(filters.values()):
+                context["unfiltered_url"] = _results_page_url(results.query, {})
     return render_htmx(request, "speeches/search.html", "results", context, status=status)
 
 
 def _speech_options(selected: str) -> SafeString:
     """The drop-down's options, one per speech of the library in reading order ("" for fewer than two).
 
-    Written here rather than in a template loop: the library can hold thousands of speeches, and this is
-    one query (their slugs and titles) and a string per speech, every text escaped.
+    Written here rather than in a template loop, and kept per process for the library's revision: the library
+    can hold thousands of speeches (2,000 options were a third of the page's time), and only the selected one
+    differs from one request to the next.
     """
+    options = _options.get("all", _all_speech_options)
+    if len(options) < 2:
+        return mark_safe("")
+    chosen = (html.replace('">', '" selected>', 1) if slug == selected else html for slug, html in options)
+    return mark_safe("".join(chosen))  # noqa: S308 (escaped in _all_speech_options)
+
+
+def _all_speech_options() -> tuple[tuple[str, str], ...]:
+    """Each speech's slug and its <option> (one query of slugs and titles, every text escaped)."""
     speeches = Speech.objects.counted().in_reading_order().values_list("slug", "title")
-    options = [
-        f'<option value="{escape(slug)}"{" selected" if slug == selected else ""}>{escape(title)}</option>'
-        for slug, title in speeches
-    ]
-    return mark_safe("".join(options)) if len(options) > 1 else mark_safe("")  # noqa: S308 (escaped above)
+    return tuple((slug, f'<option value="{escape(slug)}">{escape(title)}</option>') for slug, title in speeches)
+
+
+_options: RevisionCache[tuple[tuple[str, str], ...]] = RevisionCache("search's speech options", maxsize=1)
 
 
 def _year_filter(value: str) -> tuple[int | None, list[str] | None]:
@@ -93,7 +107,26 @@ def _results_page_url(query: str, filters: dict, page_number: int | None = None)
     return "?" + urlencode({"q": query} | chosen | ({"page": page_number} if page_number else {}))
 
 
-def _distribution(results: search.SearchResults, filters: dict) -> dict:
+def _drawn_distribution(results: search.SearchResults, filters: dict) -> SafeString:
+    """The distribution's section of the results, drawn once per query, filters and language, and kept per process
+    for the library's revision: the search box asks again for what readers type, and drawing the chart (each year
+    twice, in the SVG and in its table) took a third of the page's time at 100,000 paragraphs."""
+
+    def draw() -> SafeString:
+        context = _distribution(results)
+        if not context:
+            return mark_safe("")
+        return render_to_string("speeches/search.html#distribution", context | {"results": results})
+
+    # The filters decide only whether it is drawn at all (a filtered search may find nothing verbatim).
+    key = (results.query, tuple(results.terms), tuple(sorted(filters.items())), get_language())
+    return _distributions_drawn.get(key, draw)
+
+
+_distributions_drawn: RevisionCache[SafeString] = RevisionCache("search's distributions drawn", maxsize=256)
+
+
+def _distribution(results: search.SearchResults) -> dict:
     """Where the paragraphs holding every term are, over the whole library: a chart per year and
     the speeches with most of them, each a link that narrows the results to it."""
     if not results.exact_count:
@@ -106,11 +139,7 @@ def _distribution(results: search.SearchResults, filters: dict) -> dict:
         {"row": row, "url": _results_page_url(results.query, {"speech": row.speech.slug})}
         for row in found.top_speeches(5)
     ]
-    return {
-        "chart": chart,
-        "top_speeches": top,
-        "unfiltered_url": _results_page_url(results.query, {}) if any(filters.values()) else "",
-    }
+    return {"chart": chart, "top_speeches": top}
 
 
 def _result_rows(results: search.SearchResults) -> list[dict]:

@@ -6,7 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
-from speeches import distribution, phrase_stats, search
+from speeches import actions, distribution, phrase_stats, search
+from speeches.models import Speech
 from tests.factories import make_speech
 
 
@@ -106,3 +107,18 @@ def test_the_search_counts_the_distribution_as_a_scan_of_the_library_does(indexe
         assert counted.paragraph_count == scanned.paragraph_count
         assert counted.stats.by_year == scanned.stats.by_year
         assert counted.stats.by_speech == scanned.stats.by_speech
+
+
+def test_the_drawn_distribution_follows_the_library_and_the_readers_language(client, indexed):
+    chinese = client.get("/search/", {"q": "改革开放"}).content.decode()
+    assert "讲话c2020" in re.search(r'<ol class="distribution__speeches">.*?</ol>', chinese, re.S).group(0)
+    assert "Speeches with the most paragraphs found" not in chinese
+
+    actions.update_details(Speech.objects.get(slug="c2020"), title="改过标题的讲话")  # a new revision
+    again = client.get("/search/", {"q": "改革开放"}).content.decode()
+    speeches = re.search(r'<ol class="distribution__speeches">.*?</ol>', again, re.S).group(0)
+    assert "改过标题的讲话" in speeches and "讲话c2020" not in speeches
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/search/", {"q": "改革开放"}).content.decode()
+    assert "Speeches with the most paragraphs found" in english

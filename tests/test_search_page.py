@@ -6,7 +6,8 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from speeches import search
+from speeches import actions, search
+from speeches.models import Speech
 from tests.factories import make_speech
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +213,17 @@ def test_the_speech_drop_down_is_drawn_escaped_for_the_whole_page_only(client, s
     fragment = client.get(reverse("speeches:search"), {"q": "党", "speech": "other"}, **HTMX).content.decode()
     assert "<option" not in fragment and "另一篇讲话" not in fragment  # the title escaped, in the results only
     assert "&lt;另一篇&gt;讲话 · 第 1 段" in fragment
+
+
+def test_the_speech_drop_down_follows_the_library_from_one_request_to_the_next(client, seed_index):
+    make_speech("other", ["坚持党的领导。"], title="另一篇讲话")
+    first = get_search(client, q="党", speech="other").content.decode()
+    assert '<option value="other" selected>另一篇讲话</option>' in first
+    second = get_search(client, q="党").content.decode()
+    assert '<option value="other">另一篇讲话</option>' in second  # the choice is the request's, not kept
+
+    actions.update_details(Speech.objects.get(slug="other"), title="改过的标题")
+    assert '<option value="other">改过的标题</option>' in get_search(client, q="党").content.decode()
 
 
 def test_the_results_cost_the_same_queries_whatever_their_number(client, db):
