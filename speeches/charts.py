@@ -19,6 +19,7 @@ from .phrase_stats import YearCount
 CHART_HEIGHT = 120
 CHART_BAR = 22
 CHART_GAP = 6
+CHART_SCALE = 1.5  # screen pixels per unit of the drawing, at most
 CHART_TOP = 18  # room for the value above the tallest bar
 CHART_BOTTOM = 20  # room for the year below the bars
 THIN_SHARE = 0.02  # a year with less of the library's text than this is "too little text"
@@ -76,6 +77,10 @@ def year_chart(by_year: list[YearCount], url_for=None) -> dict:
         "bars": bars,
         "width": len(bars) * (CHART_BAR + CHART_GAP) + CHART_GAP,
         "height": CHART_HEIGHT,
+        # The size it is drawn at, narrower where the page is (CSS max-width): scaled by a fixed factor rather
+        # than to the page's width, so that a chart of one or two years is not blown up to a wall of colour.
+        "drawn_width": round((len(bars) * (CHART_BAR + CHART_GAP) + CHART_GAP) * CHART_SCALE),
+        "drawn_height": round(CHART_HEIGHT * CHART_SCALE),
         "bar_width": CHART_BAR,
         "baseline": CHART_HEIGHT - CHART_BOTTOM,
         "year_y": CHART_HEIGHT - 5,

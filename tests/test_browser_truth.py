@@ -98,6 +98,19 @@ def test_the_chart_draws_a_thin_year_as_too_little_text(request, live_server, li
 
 
 @pytest.mark.parametrize("device", DEVICES)
+def test_the_chart_of_a_library_of_one_year_stays_a_small_drawing(request, live_server, seed_speech, shots, device):
+    """`make run`'s library is the seed alone: its one bar was once scaled to the page's width, 2,000 px tall."""
+    page = request.getfixturevalue(device)
+    search.rebuild_index(processes=1)
+    page.goto(live_server.url + reverse("speeches:search") + "?q=工会")
+    chart = page.locator(".year-chart__svg").bounding_box()
+    assert chart["height"] <= 200 and chart["width"] <= 100
+    page.screenshot(path=shots / f"one-year-chart-{device}.png")
+    page.goto(live_server.url + reverse("phrases:phrase_detail", args=["工会"]))
+    assert page.locator(".year-chart__svg").bounding_box()["height"] <= 200
+
+
+@pytest.mark.parametrize("device", DEVICES)
 def test_an_upload_the_library_holds_and_a_deliberate_delete(
     request, live_server, editor, seed_speech, seed_path, shots, device
 ):
