@@ -57,10 +57,6 @@ def _letterwise(first: str, second: str) -> bool:
     )
 
 
-def confusable(first: str, second: str) -> bool:
-    return bool(look_alike_keys(first) & look_alike_keys(second)) or _letterwise(first, second)
-
-
 def taken_look_alike(name: str) -> str | None:
     """An existing username that `name` can pass for (the same letters in another case included).
 

@@ -13,8 +13,6 @@ from speeches import search
 
 from .models import QUOTE_CONTEXT_CHARS
 
-WEIGHTS = {"quote": 50, "prefix": 20, "suffix": 20, "position": 2}
-
 
 @dataclass(frozen=True)
 class Quote:
@@ -60,7 +58,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def _agreement(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
+def agreement(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
     """How many characters of the context agree around text[start:end]."""
     return _common_suffix(text[:start], prefix) + _common_prefix(text[end:], suffix)
 
@@ -77,7 +75,7 @@ def find_exact(text: str, exact: str, prefix: str = "", suffix: str = "", near: 
         return None
     return max(
         starts,
-        key=lambda s: (_agreement(text, s, s + len(exact), prefix, suffix), -abs(s - near) if near is not None else 0),
+        key=lambda s: (agreement(text, s, s + len(exact), prefix, suffix), -abs(s - near) if near is not None else 0),
     )
 
 

@@ -45,16 +45,15 @@ from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from rapidfuzz.distance import Levenshtein
 
-from speeches import search
 from speeches.importing.versions import NoteMove, ParagraphChange, VersionPlan
 from speeches.models import Paragraph
 
+from . import anchoring
 from .anchoring import Quote, find_exact, quote_at
-from .models import Note
+from .models import Note, fold_note
 
 CONTEXT_MIN = 6  # characters of prefix or suffix that must agree for words found in another paragraph
 SHORT_QUOTE = (4, 12)  # quotes judged by their context (rule 1c)
-KINDS = ("unchanged", "moved", "fuzzy", "orphaned")
 BATCH = 500  # notes written per executemany
 
 
@@ -186,8 +185,6 @@ class NotesPlan:
         late = _notes(self.plan).filter(pk__gt=self.planned_through)
         self._place(list(late))  # notes written since the plan (a member writes while the editor checks)
         bodies = dict(Note.objects.filter(pk__in=list(self.placements)).values_list("pk", "body"))
-        # Folding keeps offsets (one character for one): a quote's folded words are a slice of its paragraph's.
-        folded_texts = {number: search.fold(text) for number, text in enumerate(self.plan.new_texts, start=1)}
         changed = []
         for note_id, placement in self.placements.items():
             if note_id not in bodies:  # deleted since
@@ -199,16 +196,9 @@ class NotesPlan:
                 fields.append("paragraph_number")
             if placement.quote is not None:
                 quote = placement.quote
-                note.exact, note.prefix, note.suffix, note.start, note.end = (
-                    quote.exact,
-                    quote.prefix,
-                    quote.suffix,
-                    quote.start,
-                    quote.end,
-                )
-                note.folded = (
-                    f"{search.fold(bodies[note_id])}\n{folded_texts[placement.number][quote.start : quote.end]}"
-                )
+                note.exact, note.prefix, note.suffix = quote.exact, quote.prefix, quote.suffix
+                note.start, note.end = quote.start, quote.end
+                note.folded = fold_note(bodies[note_id], quote.exact)
                 fields += ["exact", "prefix", "suffix", "start", "end", "folded"]
             changed.append((tuple(fields), note))
         by_fields: dict[tuple, list[Note]] = {}
@@ -224,6 +214,7 @@ class NotesPlan:
     def _place(self, notes: list[Note]) -> None:
         top = {note.pk: note for note in notes if note.parent_id is None}
         replies = [note for note in notes if note.parent_id is not None]
+        reply_counts = Counter(reply.parent_id for reply in replies)
         for note in top.values():
             placement = place(note, self.plan)
             if placement is None:
@@ -231,7 +222,7 @@ class NotesPlan:
             self.placements[note.pk] = placement
             self.counts[placement.kind] += 1
             self.planned_through = max(self.planned_through, note.pk)
-            move = _move(note, placement, self.plan, sum(1 for reply in replies if reply.parent_id == note.pk))
+            move = _move(note, placement, self.plan, reply_counts[note.pk])
             if move is not None:
                 self.moves.append(move)
         for reply in replies:
@@ -340,7 +331,7 @@ def _elsewhere(note: Note, old_number: int, plan: VersionPlan, own: set[int]) ->
         if number in own or note.exact not in text:
             continue
         start = find_exact(text, note.exact, note.prefix, note.suffix)
-        agreement = _agreement(text, start, start + len(note.exact), note)
+        agreement = anchoring.agreement(text, start, start + len(note.exact), note.prefix, note.suffix)
         if agreement < min(CONTEXT_MIN, len(note.prefix) + len(note.suffix)):
             continue
         rank = (agreement, -abs(number - old_number))
@@ -350,17 +341,6 @@ def _elsewhere(note: Note, old_number: int, plan: VersionPlan, own: set[int]) ->
         return None
     _, number, start = best
     return Placement(number, quote_at(plan.new_texts[number - 1], start, start + len(note.exact)), "moved", "moved")
-
-
-def _agreement(text: str, start: int, end: int, note) -> int:
-    before, after = text[:start], text[end:]
-    agree = 0
-    while agree < min(len(before), len(note.prefix)) and before[-1 - agree] == note.prefix[-1 - agree]:
-        agree += 1
-    after_agree = 0
-    while after_agree < min(len(after), len(note.suffix)) and after[after_agree] == note.suffix[after_agree]:
-        after_agree += 1
-    return agree + after_agree
 
 
 def _move(note: Note, placement: Placement, plan: VersionPlan, replies: int) -> NoteMove | None:

@@ -1,9 +1,9 @@
 from http import HTTPStatus
 from itertools import groupby
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,10 +25,6 @@ from .models import Membership, Note, StudyGroup
 # htmx swaps 429 too (see the htmx-config meta tag in base.html): a note sent too soon after many comes back in
 # its form, with the reason and the text kept.
 TOO_MANY = HTTPStatus.TOO_MANY_REQUESTS
-
-
-def _login_url(next_url: str) -> str:
-    return f"{reverse('accounts:login')}?{urlencode({'next': next_url})}"
 
 
 # ---------------------------------------------------------------- groups
@@ -85,7 +81,7 @@ def group_join(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "annotations/invite_invalid.html", status=404)
     if not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(_login_url(request.path))
+            return redirect_to_login(request.path)
         # Log in or sign up first; both come back here to confirm.
         return render(request, "annotations/invite_welcome.html", {"group": group, "next": request.path})
     if group.memberships.filter(user=request.user).exists():
@@ -185,7 +181,7 @@ def paragraph_notes(request: HttpRequest, slug: str, number: int) -> HttpRespons
         return render_htmx(request, template, "panel", notes.panel_context(request, paragraph))
 
     if not request.user.is_authenticated:
-        return redirect(_login_url(_speech_notes_url(paragraph)))
+        return redirect_to_login(_speech_notes_url(paragraph))
     membership = groups.current_membership(request)
     form = NoteForm(
         request.POST,

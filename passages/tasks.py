@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -73,8 +72,7 @@ def bring_up_to_date() -> int | None:
             # passages that were too common count again; the whole library keeps that exact.
             compute.compute_parallels()
         compute.compute_first_uses()
-        with transaction.atomic():
-            PassagesState.objects.filter(pk=1).update(revision=target, computed_at=timezone.now())
+        PassagesState.objects.filter(pk=1).update(revision=target, computed_at=timezone.now())
         return target
     finally:
         PassagesState.objects.filter(pk=1).update(claimed_at=None)

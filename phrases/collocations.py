@@ -115,10 +115,6 @@ def companions(lib: PhraseLibrary, stats: PhraseStats) -> list[Companion]:
     """The phrase's company, strongest first, computed now (phrases.tasks does it in the background)."""
     if not stats.occurrences:
         return []
-    return _companions(lib, stats)
-
-
-def _companions(lib: PhraseLibrary, stats: PhraseStats) -> list[Companion]:
     found = sentences(lib, stats)
     if len(found) > MAX_SENTENCES:
         # A phrase said tens of thousands of times (党, 发展): an evenly spread sample of its sentences,

@@ -7,8 +7,8 @@ A long report has hundreds of paragraphs, and the template engine resolving each
 page's cost (the 185 paragraphs of the Hainan report: about 50 ms). So `shared_text` draws what is the same
 for every reader of one kind (signed-in member or not, editor or not, in one language): the key phrases and
 first uses, the outline, the paragraphs with their headings and similar-passage counts, the appendix. It
-keeps the result in Django's cache, under a key that changes with the speech (its import time, which every
-import and correction sets) and with what the rest of the library adds to it (its similar passages, its first
+keeps the result in Django's cache, under a key that changes with the speech (its revision, which every change
+to it raises) and with what the rest of the library adds to it (its similar passages, its first
 uses, its key phrases): nothing stale is ever served, and nothing needs clearing.
 
 What depends on the reader is marked in the template by `{% reader_slot %}`: the group's note count of each
@@ -18,6 +18,7 @@ notes panel. Each request gathers those (`ReaderParts`) and fills them in (`fill
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -82,7 +83,7 @@ def text_html(text: str, lead_length: int) -> SafeString:
     return mark_safe(f'<strong class="para__lead">{escape(text[:lead_length])}</strong>{escape(text[lead_length:])}')
 
 
-def query_html(text: str, lead_length: int, marked_lead: str, marked_rest: str) -> SafeString:
+def query_html(lead_length: int, marked_lead: str, marked_rest: str) -> SafeString:
     """The text with a search's matches marked (`search.highlight_split` at the lead sentence's end)."""
     lead = f'<strong class="para__lead">{marked_lead}</strong>' if lead_length else ""
     return mark_safe(lead + marked_rest)
@@ -264,16 +265,12 @@ def fill(pieces: tuple, parts: ReaderParts) -> SafeString:
 RECENT_KEPT = 32
 _recent: RevisionCache = RevisionCache("speech page drawings", maxsize=RECENT_KEPT)
 
-_fingerprint: str | None = None
 
-
+@functools.cache
 def template_fingerprint() -> str:
     """The template's source, hashed: a deployment that changes it draws afresh (read once per process)."""
-    global _fingerprint
-    if _fingerprint is None:
-        sources = [get_template(name).template.source for name in (TEMPLATE, "reading/section_heading.html")]
-        _fingerprint = hashlib.sha1("\n".join(sources).encode()).hexdigest()[:12]
-    return _fingerprint
+    sources = [get_template(name).template.source for name in (TEMPLATE, "reading/section_heading.html")]
+    return hashlib.sha1("\n".join(sources).encode()).hexdigest()[:12]
 
 
 def cache_key(speech: Speech, *, member: bool, editor: bool, parallel_counts, first_uses, key_phrases) -> str:

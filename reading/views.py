@@ -141,7 +141,7 @@ def _query_marks(speech: Speech, query: str) -> tuple[dict[int, str], int]:
     for paragraph in speech.paragraphs.order_by("number"):
         lead = len(paragraph.lead_sentence)
         marked_lead, marked_rest, count = search.highlight_split(paragraph.text, terms, lead)
-        texts[paragraph.number] = page.query_html(paragraph.text, lead, marked_lead, marked_rest)
+        texts[paragraph.number] = page.query_html(lead, marked_lead, marked_rest)
         marked += count
     return texts, marked
 
