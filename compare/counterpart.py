@@ -46,10 +46,11 @@ def title_kind(title: str) -> str:
     return NOT_ALPHANUMERIC.sub("", YEARS_AND_NUMBERS.sub("", title))
 
 
-def _score(speech: Speech, title: str, speaker: str, spoken: date | None) -> float:
-    """How likely the other speech is the counterpart: alike titles (the organisation is in the title), the
-    same speaker, a year earlier. 0 when it is not the same kind of text or not earlier."""
-    kind, other_kind = title_kind(speech.title), title_kind(title)
+def _score(speech: Speech, kind: str, title: str, speaker: str, spoken: date | None) -> float:
+    """How likely the other speech is the counterpart of `speech` (whose title_kind is `kind`): alike titles (the
+    organisation is in the title), the same speaker, a year earlier. 0 when it is not the same kind of text or not
+    earlier."""
+    other_kind = title_kind(title)
     alike = 1.0 if kind == other_kind else Indel.normalized_similarity(kind, other_kind)
     if alike < SAME_KIND:
         return 0.0
@@ -68,9 +69,9 @@ def candidates(speech: Speech, limit: int = 8) -> list[Candidate]:
     others = Speech.objects.in_library().exclude(pk=speech.pk)
     if speech.date:
         others = others.filter(date__lt=speech.date, date__gte=speech.date - LOOK_BACK)
-    found = []
+    found, kind = [], title_kind(speech.title)
     for slug, title, speaker, spoken in others.values_list("slug", "title", "speaker", "date"):
-        score = _score(speech, title, speaker, spoken)
+        score = _score(speech, kind, title, speaker, spoken)
         if score > 0:
             found.append(Candidate(slug, title, speaker, spoken, score))
     found.sort(key=lambda candidate: (-candidate.score, candidate.slug))

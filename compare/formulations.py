@@ -13,23 +13,19 @@ of a same paragraph is in both texts.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from passages.firsts import count_formulations
+from passages.firsts import CHINESE, MIN_CHARS, count_formulations, holds_another
 from speeches import phrase_stats, search
 
 from .words import Cutter
 
-MIN_CHARS = 4
-MAX_CHARS = 10
 MIN_SAID = 2  # times in the library
 SHOWN = 40  # formulations listed on each side
-CHINESE = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 @dataclass(frozen=True)
@@ -107,7 +103,7 @@ def new_in(
         return not any(other.startswith(phrase, start - offset) for start in starts if start >= offset)
 
     new = {phrase for phrase in seen if absent(phrase)}
-    shortest = [phrase for phrase in new if next(_parts(phrase, new), None) is None]
+    shortest = [phrase for phrase in new if not holds_another(phrase, new)]
     # Ranked by the times met as words; counted (as str.count counts) only for those listed. A phrase not in
     # the other speech is only in this one's paragraphs that differ: it is counted there.
     own = "\n".join(search.fold(text) for text in cut)
@@ -119,12 +115,3 @@ def new_in(
         if count >= MIN_SAID or said_elsewhere(phrase):
             kept.append(Formulation(phrase, count))
     return sorted(kept, key=lambda f: (-f.count, -len(f.phrase), f.phrase))
-
-
-def _parts(phrase: str, among: set[str]) -> Iterable[str]:
-    """The shorter phrases of `among` inside `phrase`."""
-    for size in range(MIN_CHARS, len(phrase)):
-        for start in range(len(phrase) - size + 1):
-            part = phrase[start : start + size]
-            if part in among:
-                yield part

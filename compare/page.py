@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from . import inline
 from .align import ADDED, CHANGED, HEADING, MOVED, REMOVED, SAME, Unit
@@ -82,9 +82,9 @@ def row_of(pair: ComparedPair, urls: tuple[str, str], notes: ComparedNotes) -> R
         html_a, html_b = inline.html_of_a(pair.pieces), inline.html_of_b(pair.pieces)
     a = b = None
     if pair.a:
-        a = _cell("a", urls[0], pair.a, html_a or mark_safe(escape(pair.a.text)), notes.on_a)
+        a = _cell("a", urls[0], pair.a, html_a or escape(pair.a.text), notes.on_a)
     if pair.b:
-        b = _cell("b", urls[1], pair.b, html_b or mark_safe(escape(pair.b.text)), notes.on_b)
+        b = _cell("b", urls[1], pair.b, html_b or escape(pair.b.text), notes.on_b)
     return Row(pair.kind, pair.is_heading, a, b, pair.similarity)
 
 

@@ -57,10 +57,6 @@ class ComparedNotes:
     on_b: dict[int, list[ShownNote]] = field(default_factory=dict)
     places: list[NotePlace] = field(default_factory=list)  # A's notes in B, when B is an edition of A
 
-    @property
-    def total(self) -> int:
-        return sum(map(len, self.on_a.values())) + sum(map(len, self.on_b.values()))
-
 
 def compared_notes(user, group: StudyGroup | None, compared: Comparison) -> ComparedNotes:
     """The notes the user may see in their group on both speeches (two queries), and where A's would hang

@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from annotations import groups
-from core.htmx import render_htmx
+from core.htmx import INVALID, render_htmx
 from speeches.models import Speech
 
 from . import counterpart, page
@@ -100,4 +100,4 @@ def choose(request: HttpRequest, slug: str) -> HttpResponse:
             for candidate in counterpart.candidates(speech)
         ],
     }
-    return render(request, "compare/choose.html", context, status=422 if form.is_bound else 200)
+    return render(request, "compare/choose.html", context, status=INVALID if form.is_bound else 200)

@@ -28,7 +28,7 @@ def _calendar(name: str = "") -> Calendar:
 def session_event(session: Session, absolute) -> Event:
     """One VEVENT: a UID that stays the same across exports, the start in its time zone, an alarm an hour before."""
     speech = session.speech
-    reading_url = absolute(speech.get_absolute_url()) + (f"#p{session.first}" if session.first else "")
+    reading_url = absolute(session.reading_path)
     session_url = absolute(session.get_absolute_url())
     reading = range_label(session.whole_speech, session.first_number, session.last_number)
     description = [f"学习内容：《{speech.title}》{reading}", f"原文：{reading_url}"]

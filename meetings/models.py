@@ -95,6 +95,11 @@ class Session(models.Model):
         return reverse("meetings:session_detail", args=[self.group.slug, self.pk])
 
     @property
+    def reading_path(self) -> str:
+        """The speech page at the reading's first paragraph."""
+        return self.speech.get_absolute_url() + (f"#p{self.first}" if self.first else "")
+
+    @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration)
 

@@ -66,10 +66,6 @@ def question_items(session: Session, user) -> list[QuestionItem]:
     ]
 
 
-def question_item(session: Session, user, note_id: int) -> QuestionItem | None:
-    return next((item for item in question_items(session, user) if item.note.pk == note_id), None)
-
-
 def toggle_vote(note: Note, user) -> bool:
     """Add the member's "我也想问" to a question, or take it back; True when it is now there."""
     if QuestionVote.objects.filter(note=note, user=user).delete()[0]:

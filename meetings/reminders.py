@@ -69,7 +69,8 @@ def remind(session_id: int, starts_at: datetime) -> int:
         return 0
     try:
         session = Session.objects.select_related("group", "speech", "leader").get(pk=session_id)
-        messages = [reminder_message(session, user) for user in recipients(session)]
+        shared = reminder_context(session)
+        messages = [reminder_message(shared, user) for user in recipients(session)]
         if messages:
             with get_connection() as connection:
                 connection.send_messages(messages)
@@ -92,24 +93,24 @@ def recipients(session: Session) -> list:
     return [membership.user for membership in memberships]
 
 
-def reminder_message(session: Session, user) -> EmailMessage:
-    """One member's reminder: time, place, the reading with its link, the discussion and open questions."""
+def reminder_context(session: Session) -> dict:
+    """What every member's reminder of the session says alike: read once per session, not once per member."""
     site = settings.SITE_URL.rstrip("/")
-    speech = session.speech
-    reading_url = f"{site}{speech.get_absolute_url()}"
-    if session.first:
-        reading_url += f"#p{session.first}"
+    return {
+        "session": session,
+        "starts_at": timezone.localtime(session.starts_at),
+        "reading_url": site + session.reading_path,
+        "session_url": site + session.get_absolute_url(),
+        "settings_url": site + reverse("meetings:settings"),
+        "discussion": discussion_questions(session.questions),
+        "open_questions": question_rules.open_questions(session)[:OPEN_QUESTIONS_IN_MAIL],
+    }
+
+
+def reminder_message(shared: dict, user) -> EmailMessage:
+    """One member's reminder: time, place, the reading with its link, the discussion and open questions."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "session": session,
-            "user": user,
-            "starts_at": timezone.localtime(session.starts_at),
-            "reading_url": reading_url,
-            "session_url": site + session.get_absolute_url(),
-            "settings_url": site + reverse("meetings:settings"),
-            "discussion": discussion_questions(session.questions),
-            "open_questions": question_rules.open_questions(session)[:OPEN_QUESTIONS_IN_MAIL],
-        }
+        context = shared | {"user": user}
         subject = " ".join(render_to_string("meetings/reminder_subject.txt", context).split())
         body = render_to_string("meetings/reminder_email.txt", context)
     return EmailMessage(subject, body, to=[user.email])

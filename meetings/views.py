@@ -14,15 +14,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annotations.models import Membership
-from core.htmx import render_htmx
+from core.htmx import INVALID, render_htmx
 from speeches.models import Speech
 
 from . import agenda, planning, preparation, questions
 from .forms import AttendanceForm, ConclusionForm, ProgressForm, SessionForm, SettingsForm, SummaryForm
 from .models import Attendance, GroupCalendar, MemberSettings, Session
-
-# htmx swaps 422 responses (see the htmx-config meta tag in base.html): an invalid form comes back with its errors.
-INVALID = 422
 
 
 def membership_or_404(request: HttpRequest, group_slug: str) -> Membership:
@@ -42,13 +39,10 @@ def session_or_404(request: HttpRequest, group_slug: str, pk: int) -> tuple[Sess
     return session, membership
 
 
-def organiser_only(request: HttpRequest, session: Session | None = None, membership: Membership | None = None):
-    """Members who are not organisers may look, not plan or keep the record: 403."""
-    if session is not None:
-        allowed = Session.objects.organised_by(request.user).filter(pk=session.pk).exists()
-    else:
-        allowed = membership is not None and membership.is_organiser
-    if not allowed:
+def organiser_only(membership: Membership) -> None:
+    """Members who are not organisers may look, not plan or keep the record: 403. (The membership is of the
+    session's group, so this is SessionQuerySet.organised_by's rule without asking the database again.)"""
+    if not membership.is_organiser:
         raise PermissionDenied(_("Only the group's organisers can do this."))
 
 
@@ -77,7 +71,7 @@ def session_list(request: HttpRequest, group: str) -> HttpResponse:
 @cache_control(private=True)
 def session_create(request: HttpRequest, group: str) -> HttpResponse:
     membership = membership_or_404(request, group)
-    organiser_only(request, membership=membership)
+    organiser_only(membership)
     initial = {"speech": request.GET.get("speech", "")}
     form = SessionForm(request.POST or None, group=membership.group, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +87,7 @@ def session_create(request: HttpRequest, group: str) -> HttpResponse:
 @cache_control(private=True)
 def session_edit(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     session, membership = session_or_404(request, group, pk)
-    organiser_only(request, session)
+    organiser_only(membership)
     form = SessionForm(request.POST or None, group=membership.group, session=session)
     if request.method == "POST" and form.is_valid():
         planning.save_session(membership.group, form.plan(), request.user, session=session)
@@ -107,7 +101,7 @@ def session_edit(request: HttpRequest, group: str, pk: int) -> HttpResponse:
 @require_POST
 def session_delete(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     session, membership = session_or_404(request, group, pk)
-    organiser_only(request, session)
+    organiser_only(membership)
     session.delete()  # a reminder still queued for it finds nothing to send
     messages.success(request, _("The session “%(title)s” has been deleted.") % {"title": session.title})
     return redirect("meetings:session_list", group=membership.group.slug)
@@ -136,7 +130,7 @@ def detail_context(request: HttpRequest, session: Session, membership: Membershi
     attendance_form = forms.get("attendance_form") or AttendanceForm(
         members=members, initial={"present": [u.get_username() for u in members if attendance.get(u.pk)]}
     )
-    reading_url = session.speech.get_absolute_url() + (f"#p{session.first}" if session.first else "")
+    reading_url = session.reading_path
     return {
         "session": session,
         "group": session.group,
@@ -170,7 +164,7 @@ def session_read(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     """ "Read it": records that the member opened the reading (also without JavaScript), then opens it."""
     session, _membership = session_or_404(request, group, pk)
     preparation.record_reading(request.user, session.speech)
-    return redirect(session.speech.get_absolute_url() + (f"#p{session.first}" if session.first else ""))
+    return redirect(session.reading_path)
 
 
 def _question_or_404(session: Session, note_id: int):
@@ -202,7 +196,7 @@ def question_vote(request: HttpRequest, group: str, pk: int, note_id: int) -> Ht
 def question_resolve(request: HttpRequest, group: str, pk: int, note_id: int) -> HttpResponse:
     """An organiser marks a question resolved with the group's conclusion, or opens it again."""
     session, membership = session_or_404(request, group, pk)
-    organiser_only(request, session)
+    organiser_only(membership)
     note = _question_or_404(session, note_id)
     anchor = f"question-{note.pk}"
     if request.POST.get("reopen"):
@@ -224,7 +218,7 @@ def question_resolve(request: HttpRequest, group: str, pk: int, note_id: int) ->
 def session_attendance(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     """Who was present (`present`, once per username ticked); every other member was absent."""
     session, membership = session_or_404(request, group, pk)
-    organiser_only(request, session)
+    organiser_only(membership)
     members = [m.user for m in membership.group.memberships.select_related("user").order_by("user__username")]
     form = AttendanceForm(request.POST, members=members)
     if not form.is_valid():
@@ -239,7 +233,7 @@ def session_attendance(request: HttpRequest, group: str, pk: int) -> HttpRespons
 @require_POST
 def session_summary(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     session, membership = session_or_404(request, group, pk)
-    organiser_only(request, session)
+    organiser_only(membership)
     form = SummaryForm(request.POST, instance=session)
     if not form.is_valid():
         context = detail_context(request, session, membership, summary_form=form)
@@ -290,7 +284,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def calendar_rotate(request: HttpRequest, group: str) -> HttpResponse:
     """A new secret address for the group's calendar feed; the old one stops working at once."""
     membership = membership_or_404(request, group)
-    organiser_only(request, membership=membership)
+    organiser_only(membership)
     planning.rotate_feed(membership.group)
     messages.success(request, _("The calendar has a new address; subscriptions to the old one stop updating."))
     return redirect(reverse("meetings:session_list", args=[membership.group.slug]) + "#calendar")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from speeches import search
@@ -137,7 +137,7 @@ def first_uses(library: Sequence[SpeechText]) -> dict[object, list[FirstUse]]:
         found = [
             FirstUse(phrase, speech.text.count(phrase), _later_speeches(phrase, dated, mask, speech.date))
             for phrase, mask in whole.items()
-            if not _holds_another(phrase, whole)
+            if not holds_another(phrase, whole)
         ]
         result[speech.key] = sorted(found, key=lambda use: (-use.taken_up, -use.occurrences, use.phrase))
     return result
@@ -211,7 +211,7 @@ def _fragments(new: dict, said: dict[str, int]) -> set[str]:
     return found
 
 
-def _holds_another(phrase: str, phrases: dict) -> bool:
+def holds_another(phrase: str, phrases: Container[str]) -> bool:
     """Whether a shorter phrase of `phrases` is part of this one."""
     size = len(phrase)
     return any(
