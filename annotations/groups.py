@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -95,3 +96,8 @@ def user_groups(request: HttpRequest) -> list[StudyGroup]:
     if not hasattr(request, "_user_groups"):
         request._user_groups = list(StudyGroup.objects.for_member(request.user))
     return request._user_groups
+
+
+def membership_or_404(request: HttpRequest, slug: str) -> Membership:
+    """The user's membership of the group; outsiders get a 404, as if the group did not exist."""
+    return get_object_or_404(Membership.objects.select_related("group"), group__slug=slug, user=request.user)

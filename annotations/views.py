@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.redirects import safe_next
+from core.downloads import download
 from core.htmx import INVALID, VARY, render_htmx, wants_fragment
 from speeches.models import Paragraph
 
@@ -28,11 +29,6 @@ TOO_MANY = HTTPStatus.TOO_MANY_REQUESTS
 
 
 # ---------------------------------------------------------------- groups
-
-
-def _membership_or_404(request: HttpRequest, slug: str) -> Membership:
-    """The user's membership of the group; outsiders get a 404, as if the group did not exist."""
-    return get_object_or_404(Membership.objects.select_related("group"), group__slug=slug, user=request.user)
 
 
 @login_required
@@ -53,7 +49,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache  # it shows the invite link: no cache, shared or the browser's, keeps it
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = _membership_or_404(request, slug)
+    membership = groups.membership_or_404(request, slug)
     group = membership.group
     members = group.memberships.select_related("user").order_by("-role", "joined_at")
     invite_url = request.build_absolute_uri(group.get_invite_url())
@@ -64,7 +60,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def group_regenerate_invite(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = _membership_or_404(request, slug)
+    membership = groups.membership_or_404(request, slug)
     if not membership.is_organiser:
         raise Http404
     groups.regenerate_invite(membership.group)
@@ -106,7 +102,7 @@ def group_join(request: HttpRequest, token: str) -> HttpResponse:
 
 def _organiser_acts_on_member(request: HttpRequest, slug: str, user_id: int, act, done_message: str) -> HttpResponse:
     """Run an organiser's action on a member; others get a 404, a broken group rule a message."""
-    membership = _membership_or_404(request, slug)
+    membership = groups.membership_or_404(request, slug)
     if not membership.is_organiser:
         raise Http404
     member = get_object_or_404(Membership.objects.select_related("user"), group=membership.group, user_id=user_id)
@@ -152,7 +148,7 @@ def member_make_organiser(request: HttpRequest, slug: str, user_id: int) -> Http
 def group_select(request: HttpRequest) -> HttpResponse:
     form = SelectGroupForm(request.POST)
     if form.is_valid():
-        membership = _membership_or_404(request, form.cleaned_data["group"])
+        membership = groups.membership_or_404(request, form.cleaned_data["group"])
         groups.select_group(request.user, membership.group)
     return HttpResponseRedirect(safe_next(request, reverse("reading:speech_list")))
 
@@ -303,7 +299,7 @@ def my_notes(request: HttpRequest) -> HttpResponse:
 def my_notes_csv(request: HttpRequest) -> HttpResponse:
     text = own_notes.as_csv(own_notes.own_notes(request.user), request.build_absolute_uri)
     name = f"my-notes-{timezone.localdate():%Y%m%d}.csv"
-    return _download(text, "text/csv; charset=utf-8", name, as_attachment=True)
+    return download(text, "text/csv; charset=utf-8", name, as_attachment=True)
 
 
 # ---------------------------------------------------------------- the notebook and its exports
@@ -313,7 +309,7 @@ def my_notes_csv(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_control(private=True)
 def notebook_page(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = _membership_or_404(request, slug)
+    membership = groups.membership_or_404(request, slug)
     by = "member" if request.GET.get("by") == "member" else "paragraph"
     context = {"group": membership.group, "membership": membership, "by": by}
     if by == "member":
@@ -324,11 +320,6 @@ def notebook_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "annotations/notebook.html", context)
 
 
-def _download(text: str, content_type: str, name: str, *, as_attachment: bool) -> HttpResponse:
-    disposition = content_disposition_header(as_attachment, name)
-    return HttpResponse(text, content_type=content_type, headers={"Content-Disposition": disposition})
-
-
 def _export_name(group: StudyGroup, extension: str) -> str:
     return f"{group.slug}-notebook-{timezone.localdate():%Y%m%d}.{extension}"
 
@@ -337,25 +328,25 @@ def _export_name(group: StudyGroup, extension: str) -> str:
 @require_safe
 @cache_control(private=True)
 def notebook_markdown(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _membership_or_404(request, slug).group
+    group = groups.membership_or_404(request, slug).group
     text = notebook.as_markdown(group, notebook.group_record(group), request.build_absolute_uri)
-    return _download(text, "text/markdown; charset=utf-8", _export_name(group, "md"), as_attachment=False)
+    return download(text, "text/markdown; charset=utf-8", _export_name(group, "md"), as_attachment=False)
 
 
 @login_required
 @require_safe
 @cache_control(private=True)
 def notebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _membership_or_404(request, slug).group
+    group = groups.membership_or_404(request, slug).group
     text = notebook.as_csv(notebook.group_record(group), request.build_absolute_uri)
-    return _download(text, "text/csv; charset=utf-8", _export_name(group, "csv"), as_attachment=True)
+    return download(text, "text/csv; charset=utf-8", _export_name(group, "csv"), as_attachment=True)
 
 
 @login_required
 @require_safe
 @cache_control(private=True)
 def notebook_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _membership_or_404(request, slug).group
+    group = groups.membership_or_404(request, slug).group
     collection = notebook.as_annotation_collection(
         group,
         notebook.group_record(group),

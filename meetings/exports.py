@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from core.downloads import download
 
 from . import calendars
 from .minutes import as_markdown, build_minutes, header_rows, speech_line
@@ -20,12 +21,6 @@ ICS = "text/calendar; charset=utf-8"
 
 def _file_name(session, extension: str) -> str:
     return f"{session.group.slug}-{timezone.localtime(session.starts_at):%Y%m%d}-学习记录.{extension}"
-
-
-def _attachment(content, content_type: str, name: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, name)
-    return response
 
 
 @login_required
@@ -51,7 +46,7 @@ def minutes_page(request: HttpRequest, group: str, pk: int) -> HttpResponse:
 def minutes_docx(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     session, _membership = session_or_404(request, group, pk)
     content = as_docx(build_minutes(session, request.build_absolute_uri))
-    return _attachment(content, DOCX, _file_name(session, "docx"))
+    return download(content, DOCX, _file_name(session, "docx"))
 
 
 @login_required
@@ -60,7 +55,7 @@ def minutes_docx(request: HttpRequest, group: str, pk: int) -> HttpResponse:
 def minutes_markdown(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     session, _membership = session_or_404(request, group, pk)
     text = as_markdown(build_minutes(session, request.build_absolute_uri))
-    return _attachment(text, "text/markdown; charset=utf-8", _file_name(session, "md"), inline=True)
+    return download(text, "text/markdown; charset=utf-8", _file_name(session, "md"), as_attachment=False)
 
 
 @login_required
@@ -69,7 +64,7 @@ def minutes_markdown(request: HttpRequest, group: str, pk: int) -> HttpResponse:
 def session_ics(request: HttpRequest, group: str, pk: int) -> HttpResponse:
     session, _membership = session_or_404(request, group, pk)
     content = calendars.session_ics(session, request.build_absolute_uri)
-    return _attachment(content, ICS, f"{session.group.slug}-session-{session.pk}.ics")
+    return download(content, ICS, f"{session.group.slug}-session-{session.pk}.ics")
 
 
 @require_safe
@@ -80,4 +75,4 @@ def calendar_feed(request: HttpRequest, group: str, token: str) -> HttpResponse:
     if calendar is None:
         raise Http404
     content = calendars.group_feed(calendar.group, request.build_absolute_uri)
-    return _attachment(content, ICS, f"{calendar.group.slug}-sessions.ics", inline=True)
+    return download(content, ICS, f"{calendar.group.slug}-sessions.ics", as_attachment=False)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from annotations.groups import membership_or_404
 from annotations.models import Membership
 from core.htmx import INVALID, render_htmx
 from speeches.models import Speech
@@ -20,11 +21,6 @@ from speeches.models import Speech
 from . import agenda, planning, preparation, questions
 from .forms import AttendanceForm, ConclusionForm, ProgressForm, SessionForm, SettingsForm, SummaryForm
 from .models import Attendance, GroupCalendar, MemberSettings, Session
-
-
-def membership_or_404(request: HttpRequest, group_slug: str) -> Membership:
-    """The user's membership of the group; outsiders get a 404, as if the group did not exist."""
-    return get_object_or_404(Membership.objects.select_related("group"), group__slug=group_slug, user=request.user)
 
 
 def session_or_404(request: HttpRequest, group_slug: str, pk: int) -> tuple[Session, Membership]:

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from core import throttle
+from core.downloads import download
 from core.htmx import render_htmx, wants_fragment
 from speeches import charts, phrase_stats, revision
 
@@ -133,8 +133,7 @@ def phrase_csv(request: HttpRequest, phrase: str) -> HttpResponse:
     lib = phrase_stats.phrase_library()
     stats = phrase_stats.phrase_stats(phrase, lib)
     text = concordance.as_csv(lib, stats, sort, request.build_absolute_uri)
-    disposition = content_disposition_header(True, f"{phrase}-concordance.csv")
-    return HttpResponse(text, content_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition})
+    return download(text, "text/csv; charset=utf-8", f"{phrase}-concordance.csv")
 
 
 @require_safe
