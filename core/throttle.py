@@ -55,10 +55,10 @@ def retry_after(scope: str, actor: str, limits: Limits) -> int:
                 wait = max(wait, seconds)
                 continue
             recent = ThrottleHit.objects.filter(scope=scope, who=actor, at__gte=now - timedelta(seconds=seconds))
-            if recent.count() >= count:
-                oldest = recent.order_by("-at").values_list("at", flat=True)[count - 1 : count].first()
-                left = (oldest + timedelta(seconds=seconds) - now).total_seconds() if oldest else seconds
-                wait = max(wait, int(left) + 1)
+            # The count-th most recent action, when there are that many, is the one that holds them back.
+            oldest = recent.order_by("-at").values_list("at", flat=True)[count - 1 : count].first()
+            if oldest is not None:
+                wait = max(wait, int((oldest + timedelta(seconds=seconds) - now).total_seconds()) + 1)
     except DatabaseError:
         logger.warning("throttle: cannot count %s for %s; letting it through", scope, actor, exc_info=True)
         return 0

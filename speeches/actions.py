@@ -96,14 +96,10 @@ def batch() -> Iterator[Batch]:
         current.index_error = _follow_up(sorted(current.slugs))
 
 
-def _stamp(speeches: Iterable[Speech]) -> int:
-    """Inside the change's transaction: raise the library's revision and stamp the speeches with it."""
-    number = revision.bump()
-    pks = [speech.pk for speech in speeches]
-    Speech.objects.filter(pk__in=pks).update(revision=number)
-    for speech in speeches:
-        speech.revision = number
-    return number
+def _stamp(speech: Speech) -> None:
+    """Inside the change's transaction: raise the library's revision and stamp the speech with it."""
+    speech.revision = revision.bump()
+    Speech.objects.filter(pk=speech.pk).update(revision=speech.revision)
 
 
 def _changed(slugs: list[str]) -> bool:
@@ -144,8 +140,7 @@ def publish(
 ) -> ImportResult:
     """Add a new speech to the library (an editor's preview, or a new file). `duplicate_of`: it is a deliberate
     second copy of that speech, listed but counted once across the library."""
-    with transaction.atomic():
-        result = _store_new(parsed, slug=slug, source_file=source_file, checksum=checksum, duplicate_of=duplicate_of)
+    result, _ = _store_new(parsed, slug=slug, source_file=source_file, checksum=checksum, duplicate_of=duplicate_of)
     result.indexed = _changed([result.slug])
     return result
 
@@ -169,8 +164,7 @@ def replace_text(
     version = _plan(speech, parsed, source_file=source_file, checksum=checksum, keep=keep)
     if expected_revision is not None and version.plan.revision != expected_revision:
         raise SpeechChanged(speech.slug)
-    with transaction.atomic():
-        result = _write(version)
+    result = _write(version)
     if result.action != "unchanged":
         result.indexed = _changed([result.slug])
     return result
@@ -182,21 +176,24 @@ def _plan(speech: Speech, parsed: ParsedSpeech, *, source_file=None, checksum=No
     return plan_version(speech, parsed, source_file=source_file, checksum=checksum, keep=frozenset(keep))
 
 
+@transaction.atomic
 def _write(version: Version) -> ImportResult:
-    """Inside the caller's transaction: the planned version, if the speech is still as it was planned on."""
+    """The planned version, if the speech is still as it was planned on (locked while it is written)."""
     locked = Speech.objects.select_for_update().get(pk=version.plan.speech_id)
     if locked.revision != version.plan.revision:
         raise SpeechChanged(locked.slug)
     result = write_version(locked, version)
     if result.action != "unchanged":
-        _stamp([locked])
+        _stamp(locked)
     return result
 
 
-def _store_new(parsed: ParsedSpeech, **fields) -> ImportResult:
+@transaction.atomic
+def _store_new(parsed: ParsedSpeech, **fields) -> tuple[ImportResult, Speech]:
     result = store_speech(parsed, **fields)
-    _stamp(Speech.objects.filter(slug=result.slug))
-    return result
+    speech = Speech.objects.get(slug=result.slug)
+    _stamp(speech)
+    return result, speech
 
 
 def preview_text(
@@ -293,20 +290,15 @@ def _import(speech, parsed, path: Path, slug: str, checksum: str, options: Impor
         return result, duplicate.speech
     if duplicate is not None and options.duplicates == VERSION:
         speech = duplicate.speech  # the file's text becomes a new version of the speech it repeats
-        version = _plan(speech, parsed, source_file=speech.source_file, checksum=checksum)
-        with transaction.atomic():
-            result = _write(version)
+        result = _write(_plan(speech, parsed, checksum=checksum))
         result.duplicate_of = speech.slug
         return result, speech
     if speech is not None:
-        version = _plan(speech, parsed, source_file=path.name, checksum=checksum)
-        with transaction.atomic():
-            return _write(version), speech
+        return _write(_plan(speech, parsed, source_file=path.name, checksum=checksum)), speech
     copy_of = duplicate.speech if duplicate is not None else None
-    with transaction.atomic():
-        result = _store_new(parsed, slug=slug, source_file=path.name, checksum=checksum, duplicate_of=copy_of)
+    result, stored = _store_new(parsed, slug=slug, source_file=path.name, checksum=checksum, duplicate_of=copy_of)
     result.duplicate_of = copy_of.slug if copy_of is not None else ""
-    return result, Speech.objects.get(slug=result.slug)
+    return result, stored
 
 
 # ---------------------------------------------------------------- details, collections, withdrawal
@@ -323,7 +315,7 @@ def update_details(speech: Speech, **details) -> Speech:
             setattr(locked, name, value)
         locked.full_clean(exclude=["collections"])
         locked.save(update_fields=list(details))
-        _stamp([locked])
+        _stamp(locked)
     _changed([locked.slug])
     return locked
 
@@ -335,18 +327,17 @@ def set_collections(speech: Speech, collections: Iterable[Collection]) -> None:
 
 def archive(speech: Speech) -> bool:
     """Withdraw the speech from the library and search; its page and its notes stay."""
-    with transaction.atomic():
-        Speech.objects.filter(pk=speech.pk).update(archived_at=timezone.now())
-        _stamp([speech])
-    speech.refresh_from_db(fields=["archived_at", "revision"])
-    return _changed([speech.slug])
+    return _set_archived(speech, timezone.now())
 
 
 def restore(speech: Speech) -> bool:
     """Put an archived speech back in the library and search."""
+    return _set_archived(speech, None)
+
+
+def _set_archived(speech: Speech, archived_at) -> bool:
     with transaction.atomic():
-        Speech.objects.filter(pk=speech.pk).update(archived_at=None)
-        _stamp([speech])
+        Speech.objects.filter(pk=speech.pk).update(archived_at=archived_at, revision=revision.bump())
     speech.refresh_from_db(fields=["archived_at", "revision"])
     return _changed([speech.slug])
 

@@ -14,10 +14,8 @@ from . import actions
 from .models import Collection, Heading, Paragraph, Speech
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
+class ReadOnly:
+    """Nothing added, changed or deleted here: for a ModelAdmin and an inline alike."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -27,6 +25,10 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    extra = 0
 
 
 class HeadingInline(ReadOnlyInline):
@@ -112,22 +114,13 @@ class SpeechAdmin(admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(ReadOnly, admin.ModelAdmin):
     """Read-only: correct a paragraph on its speech's page ("更正"), which keeps the notes on their words."""
 
     list_display = ["speech", "number", "text"]
     list_filter = ["speech"]
     search_fields = ["text"]
     list_select_related = ["speech"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Collection)

@@ -59,7 +59,3 @@ def clear_all() -> None:
     """Empty every cache of this process (tests, and after a change that bypassed the revision)."""
     for cache in _registry:
         cache.clear()
-
-
-def registered() -> list[RevisionCache]:
-    return list(_registry)

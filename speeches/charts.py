@@ -73,13 +73,14 @@ def year_chart(by_year: list[YearCount], url_for=None) -> dict:
                 url=url_for(row.year) if url_for and row.occurrences else "",
             )
         )
+    width = len(bars) * (CHART_BAR + CHART_GAP) + CHART_GAP
     return {
         "bars": bars,
-        "width": len(bars) * (CHART_BAR + CHART_GAP) + CHART_GAP,
+        "width": width,
         "height": CHART_HEIGHT,
         # The size it is drawn at, narrower where the page is (CSS max-width): scaled by a fixed factor rather
         # than to the page's width, so that a chart of one or two years is not blown up to a wall of colour.
-        "drawn_width": round((len(bars) * (CHART_BAR + CHART_GAP) + CHART_GAP) * CHART_SCALE),
+        "drawn_width": round(width * CHART_SCALE),
         "drawn_height": round(CHART_HEIGHT * CHART_SCALE),
         "bar_width": CHART_BAR,
         "baseline": CHART_HEIGHT - CHART_BOTTOM,

@@ -222,9 +222,6 @@ def paragraph_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse
         if not form.is_valid():
             return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
         text = form.cleaned_data["text"]
-        if text.strip() == "":
-            form.add_error("text", gettext("A paragraph cannot be empty."))
-            return render(request, "speeches/paragraph_edit.html", context, status=INVALID)
         seen = form.cleaned_data["revision"]
         try:
             if "save" in request.POST:

@@ -20,7 +20,6 @@ from .importing import (
     draft_from_text,
 )
 from .importing.draft import KINDS
-from .importing.readers import check_lines
 from .importing.records import MAX_SOURCE_NOTE_CHARS
 from .models import Collection, Speech
 from .text_input import CleanCharField, clean_text
@@ -75,11 +74,7 @@ class UploadForm(forms.Form):
                 gettext("The file is %(size).1f MB, over the 5 MB limit.") % {"size": upload.size / 1024 / 1024}
             )
         try:
-            if upload:
-                draft = draft_from_file(upload.name, upload.read())
-            else:
-                check_lines(text)  # before the pipeline: stopped at what can be published
-                draft = draft_from_text(text)
+            draft = draft_from_file(upload.name, upload.read()) if upload else draft_from_text(text)
         except ImportRefused as error:
             raise forms.ValidationError(refused(error)) from None
         if len(draft.blocks) > MAX_BLOCKS:
@@ -223,6 +218,7 @@ class ParagraphForm(forms.Form):
         max_length=MAX_BLOCK_CHARS,
         help_text=_("An empty line splits the paragraph in two."),
         widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("A paragraph cannot be empty.")},
     )
     # The speech's revision when the editor opened or checked it: a save refuses a speech changed since.
     revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from django.utils.text import slugify
 
 from .pipeline import Heading, ParsedSpeech, parse_speech
-from .readers import read_document
+from .readers import check_lines, read_document
 from .text import clean_spaces
 
 # Paragraphs shorter or longer than these are flagged: a page number or a caption that slipped
@@ -169,6 +169,7 @@ def draft_from_file(name: str, data: bytes) -> Draft:
 
 
 def draft_from_text(text: str) -> Draft:
-    """Parse pasted text (any layout the pipeline knows) into a draft."""
+    """Parse pasted text (any layout the pipeline knows) into a draft; ImportRefused for too many lines."""
+    check_lines(text)  # before the pipeline: stopped at what can be published, as a file's text is
     parsed = parse_speech(text)
     return draft_from_parsed(parsed, checksum=hashlib.sha256(text.encode("utf-8")).hexdigest())
